@@ -1,0 +1,47 @@
+package dev.annvil.simd;
+
+/**
+ * The distance kernels behind {@link VectorUtil}: one scalar implementation in annvil-core and
+ * one Panama Vector API implementation in annvil-simd, found with {@link java.util.ServiceLoader}.
+ *
+ * <p>All vectors are float32, stored row-major in a {@code float[]} at an offset: vector i of a
+ * block of n vectors of dimension d starts at {@code offset + i * d}. Distances are squared L2
+ * (no square root) and raw inner products, as in FAISS.
+ *
+ * <p>Implementations are stateless or keep only per-thread scratch, and are safe to call from
+ * many threads at once. They do not check bounds beyond what the JVM does: callers validate.
+ *
+ * @see <a href="https://github.com/facebookresearch/faiss/blob/main/faiss/utils/distances.h">
+ *     faiss/utils/distances.h</a>
+ */
+public interface VectorUtilSupport {
+
+    /** A short name for logs, such as "scalar" or "panama(512-bit)". */
+    String name();
+
+    /** Inner product of a[aOffset .. aOffset+d) and b[bOffset .. bOffset+d). */
+    float dotProduct(float[] a, int aOffset, float[] b, int bOffset, int d);
+
+    /** Squared L2 distance of a[aOffset .. aOffset+d) and b[bOffset .. bOffset+d). */
+    float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int d);
+
+    /**
+     * One query against n consecutive vectors: {@code out[outOffset + i] = dot(x, y_i)} for i in
+     * [0, n), where x is d floats at xOffset and y_i is d floats at {@code yOffset + i * d}.
+     */
+    void dotProductBatch(float[] x, int xOffset, float[] y, int yOffset, int n, int d, float[] out, int outOffset);
+
+    /** As {@link #dotProductBatch}, with squared L2 distances. */
+    void squareDistanceBatch(float[] x, int xOffset, float[] y, int yOffset, int n, int d, float[] out, int outOffset);
+
+    /**
+     * A block of inner products, the GEMM at the heart of batched exact search:
+     * {@code out[i * ny + j] = dot(x_i, y_j)} for i in [0, nx) and j in [0, ny), where x_i is d
+     * floats at {@code xOffset + i * d} and y_j is d floats at {@code yOffset + j * d}.
+     *
+     * <p>{@code out} holds at least nx * ny floats. Callers pass a large nx and a y block that fits
+     * in the L2 cache (a few hundred vectors); the implementation may pack y into per-thread
+     * scratch once per call so that each loaded y value serves many queries.
+     */
+    void dotProductBlock(float[] x, int xOffset, int nx, float[] y, int yOffset, int ny, int d, float[] out);
+}

@@ -1,0 +1,309 @@
+package dev.annvil.simd.panama;
+
+import dev.annvil.simd.VectorUtilSupport;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Distance kernels written with the incubating Panama Vector API ({@code jdk.incubator.vector}),
+ * using {@link FloatVector#SPECIES_PREFERRED} (512-bit with AVX-512, 256-bit with AVX2, 128-bit
+ * on NEON) and fused multiply-add. Any dimension works: the last {@code d % lanes} components are
+ * handled by scalar or masked tails.
+ *
+ * <p>Shapes and units are those of {@link VectorUtilSupport}: vectors are float32, row-major at an
+ * offset, distances are squared L2 and inner products are raw. Results can differ from {@link
+ * dev.annvil.simd.ScalarVectorUtilSupport} in the last bits, because the summation order differs.
+ *
+ * <p>Thread-safe: the only state is per-thread packing scratch for {@link #dotProductBlock}.
+ * Needs {@code --add-modules jdk.incubator.vector}; it is found by {@link java.util.ServiceLoader}.
+ */
+public final class PanamaVectorUtilSupport implements VectorUtilSupport {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Columns (database rows) per packed panel of {@link #dotProductBlock}: two vectors. */
+    private static final int W = 2 * LANES;
+    /** Queries per microkernel call of {@link #dotProductBlock}. */
+    private static final int R = 8;
+
+    /** Per-thread packed y block of {@link #dotProductBlock}; grown on demand, never shrunk. */
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Creates the kernels; called by {@link java.util.ServiceLoader}. */
+    public PanamaVectorUtilSupport() {}
+
+    @Override
+    public String name() {
+        return "panama(" + SPECIES.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public float dotProduct(float[] a, int aOffset, float[] b, int bOffset, int d) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int j = 0;
+        for (; j + 4 * LANES <= d; j += 4 * LANES) {
+            int ja = aOffset + j, jb = bOffset + j;
+            acc0 = FloatVector.fromArray(SPECIES, a, ja).fma(FloatVector.fromArray(SPECIES, b, jb), acc0);
+            acc1 = FloatVector.fromArray(SPECIES, a, ja + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, jb + LANES), acc1);
+            acc2 = FloatVector.fromArray(SPECIES, a, ja + 2 * LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, jb + 2 * LANES), acc2);
+            acc3 = FloatVector.fromArray(SPECIES, a, ja + 3 * LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, jb + 3 * LANES), acc3);
+        }
+        for (; j + LANES <= d; j += LANES) {
+            acc0 = FloatVector.fromArray(SPECIES, a, aOffset + j)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOffset + j), acc0);
+        }
+        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        for (; j < d; j++) {
+            s = Math.fma(a[aOffset + j], b[bOffset + j], s);
+        }
+        return s;
+    }
+
+    @Override
+    public float squareDistance(float[] a, int aOffset, float[] b, int bOffset, int d) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int j = 0;
+        for (; j + 4 * LANES <= d; j += 4 * LANES) {
+            int ja = aOffset + j, jb = bOffset + j;
+            FloatVector t0 = FloatVector.fromArray(SPECIES, a, ja).sub(FloatVector.fromArray(SPECIES, b, jb));
+            FloatVector t1 =
+                    FloatVector.fromArray(SPECIES, a, ja + LANES).sub(FloatVector.fromArray(SPECIES, b, jb + LANES));
+            FloatVector t2 = FloatVector.fromArray(SPECIES, a, ja + 2 * LANES)
+                    .sub(FloatVector.fromArray(SPECIES, b, jb + 2 * LANES));
+            FloatVector t3 = FloatVector.fromArray(SPECIES, a, ja + 3 * LANES)
+                    .sub(FloatVector.fromArray(SPECIES, b, jb + 3 * LANES));
+            acc0 = t0.fma(t0, acc0);
+            acc1 = t1.fma(t1, acc1);
+            acc2 = t2.fma(t2, acc2);
+            acc3 = t3.fma(t3, acc3);
+        }
+        for (; j + LANES <= d; j += LANES) {
+            FloatVector t =
+                    FloatVector.fromArray(SPECIES, a, aOffset + j).sub(FloatVector.fromArray(SPECIES, b, bOffset + j));
+            acc0 = t.fma(t, acc0);
+        }
+        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        for (; j < d; j++) {
+            float t = a[aOffset + j] - b[bOffset + j];
+            s = Math.fma(t, t, s);
+        }
+        return s;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Four rows at a time share each load of x; y is read once, front to back (this kernel is
+     * bound by memory bandwidth when y does not fit in the caches).
+     */
+    @Override
+    public void dotProductBatch(
+            float[] x, int xOffset, float[] y, int yOffset, int n, int d, float[] out, int outOffset) {
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            int y0 = yOffset + i * d, y1 = y0 + d, y2 = y1 + d, y3 = y2 + d;
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            int j = 0;
+            for (; j + LANES <= d; j += LANES) {
+                FloatVector q = FloatVector.fromArray(SPECIES, x, xOffset + j);
+                acc0 = FloatVector.fromArray(SPECIES, y, y0 + j).fma(q, acc0);
+                acc1 = FloatVector.fromArray(SPECIES, y, y1 + j).fma(q, acc1);
+                acc2 = FloatVector.fromArray(SPECIES, y, y2 + j).fma(q, acc2);
+                acc3 = FloatVector.fromArray(SPECIES, y, y3 + j).fma(q, acc3);
+            }
+            float s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+            float s2 = acc2.reduceLanes(VectorOperators.ADD), s3 = acc3.reduceLanes(VectorOperators.ADD);
+            for (; j < d; j++) {
+                float q = x[xOffset + j];
+                s0 = Math.fma(q, y[y0 + j], s0);
+                s1 = Math.fma(q, y[y1 + j], s1);
+                s2 = Math.fma(q, y[y2 + j], s2);
+                s3 = Math.fma(q, y[y3 + j], s3);
+            }
+            out[outOffset + i] = s0;
+            out[outOffset + i + 1] = s1;
+            out[outOffset + i + 2] = s2;
+            out[outOffset + i + 3] = s3;
+        }
+        for (; i < n; i++) {
+            out[outOffset + i] = dotProduct(x, xOffset, y, yOffset + i * d, d);
+        }
+    }
+
+    /** {@inheritDoc} As {@link #dotProductBatch}: four rows at a time, streaming y once. */
+    @Override
+    public void squareDistanceBatch(
+            float[] x, int xOffset, float[] y, int yOffset, int n, int d, float[] out, int outOffset) {
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            int y0 = yOffset + i * d, y1 = y0 + d, y2 = y1 + d, y3 = y2 + d;
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            int j = 0;
+            for (; j + LANES <= d; j += LANES) {
+                FloatVector q = FloatVector.fromArray(SPECIES, x, xOffset + j);
+                FloatVector t0 = q.sub(FloatVector.fromArray(SPECIES, y, y0 + j));
+                FloatVector t1 = q.sub(FloatVector.fromArray(SPECIES, y, y1 + j));
+                FloatVector t2 = q.sub(FloatVector.fromArray(SPECIES, y, y2 + j));
+                FloatVector t3 = q.sub(FloatVector.fromArray(SPECIES, y, y3 + j));
+                acc0 = t0.fma(t0, acc0);
+                acc1 = t1.fma(t1, acc1);
+                acc2 = t2.fma(t2, acc2);
+                acc3 = t3.fma(t3, acc3);
+            }
+            float s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+            float s2 = acc2.reduceLanes(VectorOperators.ADD), s3 = acc3.reduceLanes(VectorOperators.ADD);
+            for (; j < d; j++) {
+                float q = x[xOffset + j];
+                float t0 = q - y[y0 + j], t1 = q - y[y1 + j], t2 = q - y[y2 + j], t3 = q - y[y3 + j];
+                s0 = Math.fma(t0, t0, s0);
+                s1 = Math.fma(t1, t1, s1);
+                s2 = Math.fma(t2, t2, s2);
+                s3 = Math.fma(t3, t3, s3);
+            }
+            out[outOffset + i] = s0;
+            out[outOffset + i + 1] = s1;
+            out[outOffset + i + 2] = s2;
+            out[outOffset + i + 3] = s3;
+        }
+        for (; i < n; i++) {
+            out[outOffset + i] = squareDistance(x, xOffset, y, yOffset + i * d, d);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A GEMM microkernel: y is packed, transposed, into per-thread scratch in panels of W = 2 x
+     * lanes rows, dimension-major ({@code panel[j * W + c] = y_c[j]}, zero-padded past ny). For R
+     * queries at a time and each panel, the loop over the dimension loads one W-wide panel row as
+     * two vectors, broadcasts x_r[j] for each query and accumulates into 2R vector registers with
+     * FMA; no horizontal reductions. Scratch holds ceil(ny / W) * W * d floats.
+     */
+    @Override
+    public void dotProductBlock(float[] x, int xOffset, int nx, float[] y, int yOffset, int ny, int d, float[] out) {
+        if (nx <= 0 || ny <= 0) {
+            return;
+        }
+        int panels = (ny + W - 1) / W;
+        int panelSize = W * d;
+        float[] packed = packedScratch(panels * panelSize);
+        pack(y, yOffset, ny, d, packed);
+        int i = 0;
+        for (; i + R <= nx; i += R) {
+            for (int p = 0; p < panels; p++) {
+                int cols = Math.min(W, ny - p * W);
+                kernel8(x, xOffset + i * d, d, packed, p * panelSize, out, i * ny + p * W, ny, cols);
+            }
+        }
+        for (; i < nx; i++) {
+            for (int p = 0; p < panels; p++) {
+                int cols = Math.min(W, ny - p * W);
+                kernel1(x, xOffset + i * d, d, packed, p * panelSize, out, i * ny + p * W, cols);
+            }
+        }
+    }
+
+    private static float[] packedScratch(int size) {
+        float[] packed = PACKED.get();
+        if (packed.length < size) {
+            packed = new float[size];
+            PACKED.set(packed);
+        }
+        return packed;
+    }
+
+    /** Packs y_0 .. y_{ny-1} into panels of W columns, dimension-major, zero-padding the last. */
+    private static void pack(float[] y, int yOffset, int ny, int d, float[] packed) {
+        int panels = (ny + W - 1) / W;
+        for (int p = 0; p < panels; p++) {
+            int base = p * W * d;
+            for (int c = 0; c < W; c++) {
+                int row = p * W + c;
+                if (row < ny) {
+                    int src = yOffset + row * d;
+                    for (int j = 0; j < d; j++) {
+                        packed[base + j * W + c] = y[src + j];
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        packed[base + j * W + c] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[r * ny + c] = dot(x_r, panel column c) for 8 queries x_r at x0 + r * d, c < cols. */
+    private static void kernel8(float[] x, int x0, int d, float[] pk, int pBase, float[] out, int o, int ny, int cols) {
+        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00;
+        int x1 = x0 + d, x2 = x1 + d, x3 = x2 + d, x4 = x3 + d, x5 = x4 + d, x6 = x5 + d, x7 = x6 + d;
+        for (int j = 0, k = pBase; j < d; j++, k += W) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pk, k);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pk, k + LANES);
+            FloatVector q = FloatVector.broadcast(SPECIES, x[x0 + j]);
+            a00 = b0.fma(q, a00);
+            a01 = b1.fma(q, a01);
+            q = FloatVector.broadcast(SPECIES, x[x1 + j]);
+            a10 = b0.fma(q, a10);
+            a11 = b1.fma(q, a11);
+            q = FloatVector.broadcast(SPECIES, x[x2 + j]);
+            a20 = b0.fma(q, a20);
+            a21 = b1.fma(q, a21);
+            q = FloatVector.broadcast(SPECIES, x[x3 + j]);
+            a30 = b0.fma(q, a30);
+            a31 = b1.fma(q, a31);
+            q = FloatVector.broadcast(SPECIES, x[x4 + j]);
+            a40 = b0.fma(q, a40);
+            a41 = b1.fma(q, a41);
+            q = FloatVector.broadcast(SPECIES, x[x5 + j]);
+            a50 = b0.fma(q, a50);
+            a51 = b1.fma(q, a51);
+            q = FloatVector.broadcast(SPECIES, x[x6 + j]);
+            a60 = b0.fma(q, a60);
+            a61 = b1.fma(q, a61);
+            q = FloatVector.broadcast(SPECIES, x[x7 + j]);
+            a70 = b0.fma(q, a70);
+            a71 = b1.fma(q, a71);
+        }
+        store(a00, a01, out, o, cols);
+        store(a10, a11, out, o + ny, cols);
+        store(a20, a21, out, o + 2 * ny, cols);
+        store(a30, a31, out, o + 3 * ny, cols);
+        store(a40, a41, out, o + 4 * ny, cols);
+        store(a50, a51, out, o + 5 * ny, cols);
+        store(a60, a61, out, o + 6 * ny, cols);
+        store(a70, a71, out, o + 7 * ny, cols);
+    }
+
+    /** As {@link #kernel8} for one query: the tail when nx is not a multiple of R. */
+    private static void kernel1(float[] x, int x0, int d, float[] pk, int pBase, float[] out, int o, int cols) {
+        FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0;
+        for (int j = 0, k = pBase; j < d; j++, k += W) {
+            FloatVector q = FloatVector.broadcast(SPECIES, x[x0 + j]);
+            a0 = FloatVector.fromArray(SPECIES, pk, k).fma(q, a0);
+            a1 = FloatVector.fromArray(SPECIES, pk, k + LANES).fma(q, a1);
+        }
+        store(a0, a1, out, o, cols);
+    }
+
+    /** Stores the first cols of the 2-vector row (lo, hi) at out[o ..); masked when cols < W. */
+    private static void store(FloatVector lo, FloatVector hi, float[] out, int o, int cols) {
+        if (cols == W) {
+            lo.intoArray(out, o);
+            hi.intoArray(out, o + LANES);
+        } else {
+            lo.intoArray(out, o, SPECIES.indexInRange(0, cols));
+            hi.intoArray(out, o + LANES, SPECIES.indexInRange(LANES, cols));
+        }
+    }
+}

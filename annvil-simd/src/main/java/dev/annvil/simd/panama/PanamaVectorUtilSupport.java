@@ -107,15 +107,21 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
     /**
      * {@inheritDoc}
      *
-     * <p>Four rows at a time share each load of x; y is read once, front to back (this kernel is
-     * bound by memory bandwidth when y does not fit in the caches).
+     * <p>Four rows at a time share each load of x: rows i, i + n/4, i + n/2 and i + 3n/4, so that y
+     * is read once as four long sequential streams. When y does not fit in the caches this kernel is
+     * bound by memory bandwidth, and four long streams keep more cache-line fetches in flight than
+     * one; four adjacent rows (four streams of d floats each, restarting every 4 rows) defeat the
+     * hardware prefetchers. Measured on Zen4, squared L2, 60,000 x 784 (188 MB), GB/s: adjacent rows
+     * 14, one row at a time 22, quarters 29 (a plain vector sum of the array: 26); y in L3 (2,000
+     * rows): 70, 58, 81; y in L2 (256 rows): 100, 69, 94.
      */
     @Override
     public void dotProductBatch(
             float[] x, int xOffset, float[] y, int yOffset, int n, int d, float[] out, int outOffset) {
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            int y0 = yOffset + i * d, y1 = y0 + d, y2 = y1 + d, y3 = y2 + d;
+        int m = n / 4;
+        int stride = m * d;
+        for (int i = 0; i < m; i++) {
+            int y0 = yOffset + i * d, y1 = y0 + stride, y2 = y1 + stride, y3 = y2 + stride;
             FloatVector acc0 = FloatVector.zero(SPECIES);
             FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
             int j = 0;
@@ -136,22 +142,23 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
                 s3 = Math.fma(q, y[y3 + j], s3);
             }
             out[outOffset + i] = s0;
-            out[outOffset + i + 1] = s1;
-            out[outOffset + i + 2] = s2;
-            out[outOffset + i + 3] = s3;
+            out[outOffset + i + m] = s1;
+            out[outOffset + i + 2 * m] = s2;
+            out[outOffset + i + 3 * m] = s3;
         }
-        for (; i < n; i++) {
+        for (int i = 4 * m; i < n; i++) {
             out[outOffset + i] = dotProduct(x, xOffset, y, yOffset + i * d, d);
         }
     }
 
-    /** {@inheritDoc} As {@link #dotProductBatch}: four rows at a time, streaming y once. */
+    /** {@inheritDoc} As {@link #dotProductBatch}: four rows n/4 apart at a time, streaming y once. */
     @Override
     public void squareDistanceBatch(
             float[] x, int xOffset, float[] y, int yOffset, int n, int d, float[] out, int outOffset) {
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            int y0 = yOffset + i * d, y1 = y0 + d, y2 = y1 + d, y3 = y2 + d;
+        int m = n / 4;
+        int stride = m * d;
+        for (int i = 0; i < m; i++) {
+            int y0 = yOffset + i * d, y1 = y0 + stride, y2 = y1 + stride, y3 = y2 + stride;
             FloatVector acc0 = FloatVector.zero(SPECIES);
             FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
             int j = 0;
@@ -177,11 +184,11 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
                 s3 = Math.fma(t3, t3, s3);
             }
             out[outOffset + i] = s0;
-            out[outOffset + i + 1] = s1;
-            out[outOffset + i + 2] = s2;
-            out[outOffset + i + 3] = s3;
+            out[outOffset + i + m] = s1;
+            out[outOffset + i + 2 * m] = s2;
+            out[outOffset + i + 3 * m] = s3;
         }
-        for (; i < n; i++) {
+        for (int i = 4 * m; i < n; i++) {
             out[outOffset + i] = squareDistance(x, xOffset, y, yOffset + i * d, d);
         }
     }

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PanamaVectorUtilSupportTest {
     private static final long SEED = Long.getLong("annvil.test.seed", 0x5EED_A11CEL);
-    private static final int[] NX = {1, 5, 13};
+    /** Small nx take the unpacked path of dotProductBlock, nx >= 64 the packed GEMM microkernel. */
+    private static final int[] NX = {1, 5, 13, 64, 67};
+
     private static final int[] NY = {1, 31, 33, 100};
     private static final int OFF = 7;
     private static final int SENTINELS = 3;
@@ -152,13 +154,14 @@ class PanamaVectorUtilSupportTest {
         Random rnd = new Random(SEED);
         int d = 33;
         float[] big = data(rnd, 300 * d, false);
-        float[] x = data(rnd, 20 * d, true);
-        panama.dotProductBlock(x, 0, 20, big, 0, 300, d, new float[20 * 300]);
+        int nx = 70;
+        float[] x = data(rnd, nx * d, true);
+        panama.dotProductBlock(x, 0, nx, big, 0, 300, d, new float[nx * 300]);
         float[] y = data(rnd, 17 * d, true);
-        float[] got = new float[20 * 17];
-        float[] want = new float[20 * 17];
-        panama.dotProductBlock(x, 0, 20, y, 0, 17, d, got);
-        scalar.dotProductBlock(x, 0, 20, y, 0, 17, d, want);
+        float[] got = new float[nx * 17];
+        float[] want = new float[nx * 17];
+        panama.dotProductBlock(x, 0, nx, y, 0, 17, d, got);
+        scalar.dotProductBlock(x, 0, nx, y, 0, 17, d, want);
         assertThat(got).as("seed=" + SEED).containsExactly(want);
     }
 

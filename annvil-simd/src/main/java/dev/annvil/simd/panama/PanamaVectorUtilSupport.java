@@ -31,8 +31,9 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
      * 108, x6 101, x8 88; 4 vectors x R=4 109, x6 110; 1 vector x 16 69; the alternative, 4x4
      * register-blocked dot products with reduceLanes at the end: 94 (74 at d=128, where the 16
      * reductions weigh more, vs 107 for 2x4). OpenBLAS SGEMM via numpy in the same session: 96-103.
-     * 2x4 ties for best, has the smallest tails, and needs only 8 of the 32 vector registers; the
-     * larger shapes gain nothing because C2 already keeps the FMA pipe busy with 8 accumulators.
+     * 2x4 ties for best (94% of peak), has the smallest tails and uses 8 of 32 vector registers:
+     * 8 independent accumulators already cover FMA latency x throughput. Why 2x8 and 2x10 lose is
+     * not established (no disassembler here); the 2x4 result held across d=128, 784 and 1021.
      */
     private static final int R = 4;
 
@@ -210,7 +211,9 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
      * lanes rows, dimension-major ({@code panel[j * W + c] = y_c[j]}, zero-padded past ny). For R
      * queries at a time and each panel, the loop over the dimension loads one W-wide panel row as
      * two vectors, broadcasts x_r[j] for each query and accumulates into 2R vector registers with
-     * FMA; no horizontal reductions. Scratch holds ceil(ny / W) * W * d floats.
+     * FMA; no horizontal reductions. Scratch holds ceil(ny / W) * W * d floats. Below 64 queries
+     * packing does not pay for itself, and 4 x 4 register-blocked dot products read x and y in
+     * place instead (16 accumulators, reduceLanes at the end).
      */
     @Override
     public void dotProductBlock(float[] x, int xOffset, int nx, float[] y, int yOffset, int ny, int d, float[] out) {

@@ -32,9 +32,9 @@ public class IndexFlat implements Index {
 
     private static final int MAX_FLOATS = Integer.MAX_VALUE - 16;
     /** Queries per block of the blocked kernel. */
-    private static final int QUERY_BLOCK = 256;
+    private static final int QUERY_BLOCK = 512;
     /** Database vectors per block of the blocked kernel (its packed copy should fit in L2). */
-    private static final int DB_BLOCK = 128;
+    private static final int DB_BLOCK = 192;
     /** Database vectors per chunk of the direct kernel. */
     private static final int SCAN_CHUNK = 1024;
     /** A single query is split across threads above this many multiply-adds. */

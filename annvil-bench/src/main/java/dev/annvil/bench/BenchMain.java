@@ -33,6 +33,11 @@ public final class BenchMain {
 
     private BenchMain() {}
 
+    /** Command-line launcher: runs {@link #run} on System.out and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
     /**
      * Runs the benchmark named by args[0], printing progress and the report to out.
      *
@@ -75,6 +80,7 @@ public final class BenchMain {
             throw new IllegalArgumentException("--queries and --single-queries must be <= " + maxQueries);
         }
         BenchConfig cfg = new BenchConfig(o.k, o.threads, o.queries, o.singleQueries, o.repetitions);
+        String loadBefore = loadAverage();
         FlatBenchmark.Result annvil = FlatBenchmark.run(ds.train(), ds.test(), ds.d(), cfg, out);
         System.gc(); // leave the machine quiet before FAISS's timing
 
@@ -95,6 +101,7 @@ public final class BenchMain {
         setup.add("CPU: " + FlatBenchmark.cpuDescription());
         List<String> footer = new ArrayList<>();
         List<EngineRun> faissRuns = List.of();
+        String loadBeforeFaiss = loadAverage();
         if (o.faiss) {
             try {
                 FaissRunner.Result faiss = FaissRunner.run(dir, cfg, out);
@@ -120,6 +127,8 @@ public final class BenchMain {
         } else {
             footer.add("FAISS not run (--no-faiss).");
         }
+        setup.add("machine load (1-min load average; other processes add noise): " + loadBefore + " before Annvil, "
+                + loadBeforeFaiss + " before FAISS, " + loadAverage() + " at the end");
         String report = MarkdownReport.render(setup, annvil.runs(), faissRuns, footer);
         out.println();
         out.print(report);
@@ -129,6 +138,15 @@ public final class BenchMain {
             out.println("# report written to " + o.out);
         }
         return 0;
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or "n/a". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     /** Exact squared L2 distance of test vector q and train vector label (integer pixels: exact in long). */

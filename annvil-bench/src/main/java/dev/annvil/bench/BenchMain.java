@@ -95,7 +95,8 @@ public final class BenchMain {
                 cfg.singleQueries(),
                 cfg.k()));
         setup.add("timing: 1 warm-up then " + cfg.repetitions()
-                + " repetitions per measurement; engines run one after the other");
+                + (cfg.repetitions() == 1 ? " repetition" : " repetitions")
+                + " per measurement; engines run one after the other");
         setup.add("Annvil kernels: " + annvil.kernels());
         setup.add("JVM: " + FlatBenchmark.jvmDescription());
         setup.add("CPU: " + FlatBenchmark.cpuDescription());

@@ -96,6 +96,17 @@ final class FaissxTestClient implements AutoCloseable {
         return new FloatMatrix(n, d, x);
     }
 
+    /** A decoded map value, typed for assertions. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    /** Entry i of the reply's {@code results}. */
+    static Map<String, Object> result(Map<String, Object> reply, int i) {
+        return map(((List<?>) reply.get("results")).get(i));
+    }
+
     static float[] floats(Object wireList) {
         List<?> list = (List<?>) wireList;
         float[] out = new float[list.size()];

@@ -1,0 +1,199 @@
+package dev.annvil.protocol;
+
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageIntegerOverflowException;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+/** One decoding pass over a byte range; see {@link MsgpackCodec#decode}. Not thread-safe. */
+final class MapDecoder {
+    private static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig()
+            .withActionOnMalformedString(CodingErrorAction.REPORT)
+            .withActionOnUnmappableString(CodingErrorAction.REPORT);
+
+    private final byte[] buf;
+    private final int end;
+    private final Set<String> matrixFields;
+    private MessageUnpacker in;
+    private int base;
+
+    MapDecoder(byte[] buf, int offset, int length, Set<String> matrixFields) {
+        this.buf = buf;
+        this.end = offset + length;
+        this.matrixFields = matrixFields;
+        seek(offset);
+    }
+
+    private void seek(int pos) {
+        in = CONFIG.newUnpacker(buf, pos, end - pos);
+        base = pos;
+    }
+
+    private int position() {
+        return base + (int) in.getTotalReadBytes();
+    }
+
+    private int remaining() {
+        return end - position();
+    }
+
+    Map<String, Object> decodeTopLevel() throws IOException, MalformedMessageException {
+        MessageFormat format = in.getNextFormat();
+        if (format.getValueType() != ValueType.MAP) {
+            throw new MalformedMessageException("message is a msgpack "
+                    + format.getValueType().name().toLowerCase(java.util.Locale.ROOT) + ", not a map");
+        }
+        int size = in.unpackMapHeader();
+        Map<String, Object> map = new LinkedHashMap<>(capacity(size));
+        for (int i = 0; i < size; i++) {
+            String key = key();
+            Object value = matrixFields.contains(key) ? matrixOrValue() : value(1);
+            map.put(key, value);
+        }
+        if (position() != end) {
+            throw new MalformedMessageException(
+                    "trailing bytes after the message map at offset " + position() + " of " + end);
+        }
+        return map;
+    }
+
+    private String key() throws IOException, MalformedMessageException {
+        int at = position();
+        ValueType type = in.getNextFormat().getValueType();
+        if (type != ValueType.STRING) {
+            throw new MalformedMessageException("map key at offset " + at + " is a msgpack "
+                    + type.name().toLowerCase(java.util.Locale.ROOT) + ", keys must be str");
+        }
+        return in.unpackString();
+    }
+
+    /** A well-shaped vector batch as a FloatMatrix, anything else decoded generically. */
+    private Object matrixOrValue() throws IOException, MalformedMessageException {
+        int start = position();
+        FloatMatrix m = tryMatrix();
+        if (m != null) {
+            return m;
+        }
+        seek(start);
+        return value(1);
+    }
+
+    private FloatMatrix tryMatrix() throws IOException {
+        if (in.getNextFormat().getValueType() != ValueType.ARRAY) {
+            return null;
+        }
+        int rows = in.unpackArrayHeader();
+        if (rows == 0 || rows > remaining()) {
+            return null;
+        }
+        int width = -1;
+        float[] data = null;
+        for (int i = 0; i < rows; i++) {
+            if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.ARRAY) {
+                return null;
+            }
+            int w = in.unpackArrayHeader();
+            if (i == 0) {
+                // every component takes at least one byte: a forged count cannot force a huge allocation
+                if ((long) rows * w > remaining()) {
+                    return null;
+                }
+                width = w;
+                data = new float[rows * w];
+            } else if (w != width) {
+                return null;
+            }
+            int off = i * width;
+            for (int j = 0; j < width; j++) {
+                if (!in.hasNext()) {
+                    return null;
+                }
+                ValueType t = in.getNextFormat().getValueType();
+                if (t == ValueType.FLOAT) {
+                    data[off + j] = (float) in.unpackDouble();
+                } else if (t == ValueType.INTEGER) {
+                    try {
+                        data[off + j] = in.unpackLong();
+                    } catch (MessageIntegerOverflowException e) {
+                        return null;
+                    }
+                } else {
+                    return null;
+                }
+            }
+        }
+        return new FloatMatrix(rows, width, data);
+    }
+
+    private Object value(int depth) throws IOException, MalformedMessageException {
+        if (depth > MsgpackCodec.MAX_DEPTH) {
+            throw new MalformedMessageException("nesting deeper than " + MsgpackCodec.MAX_DEPTH);
+        }
+        int at = position();
+        MessageFormat format = in.getNextFormat();
+        switch (format.getValueType()) {
+            case NIL -> {
+                in.unpackNil();
+                return null;
+            }
+            case BOOLEAN -> {
+                return in.unpackBoolean();
+            }
+            case INTEGER -> {
+                try {
+                    return in.unpackLong();
+                } catch (MessageIntegerOverflowException e) {
+                    seek(at);
+                    return in.unpackBigInteger();
+                }
+            }
+            case FLOAT -> {
+                return in.unpackDouble();
+            }
+            case STRING -> {
+                return in.unpackString();
+            }
+            case BINARY -> {
+                int len = in.unpackBinaryHeader();
+                if (len > remaining()) {
+                    throw new MalformedMessageException("bin of " + len + " bytes at offset " + at + " is truncated");
+                }
+                return in.readPayload(len);
+            }
+            case ARRAY -> {
+                int size = in.unpackArrayHeader();
+                List<Object> list = new ArrayList<>(capacity(size));
+                for (int i = 0; i < size; i++) {
+                    list.add(value(depth + 1));
+                }
+                return list;
+            }
+            case MAP -> {
+                int size = in.unpackMapHeader();
+                Map<String, Object> map = new HashMap<>(capacity(size));
+                for (int i = 0; i < size; i++) {
+                    String key = key();
+                    map.put(key, value(depth + 1));
+                }
+                return map;
+            }
+            default ->
+                throw new MalformedMessageException("unsupported msgpack "
+                        + format.getValueType().name().toLowerCase(java.util.Locale.ROOT) + " value at offset " + at);
+        }
+    }
+
+    /** An initial collection capacity no larger than the bytes left (each element takes at least one). */
+    private int capacity(int declared) {
+        return Math.max(0, Math.min(declared, Math.min(remaining(), 1 << 16)));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.annvil.server.service;
+
+import dev.annvil.Index;
+import dev.annvil.IndexIDMap;
+import dev.annvil.IndexIDMap2;
+import java.util.Objects;
+
+/**
+ * One named index held by the {@link IndexService}: the core {@link Index} plus its FAISSx metadata.
+ *
+ * <p>Thread-safety: the index is read under its storage group's read lock and changed under its
+ * write lock (the group is shared by a base and the IDMap wrappers built on it); {@link #deleted}
+ * is set under the write lock, so a holder of either lock sees a consistent value.
+ */
+public final class ManagedIndex {
+    /** What kind of index this is, for the id semantics of reconstruct/remove/add. */
+    public enum Kind {
+        /** Labels are positions 0 .. ntotal-1. */
+        PLAIN,
+        /** IndexIDMap: labels are user ids. */
+        IDMAP,
+        /** IndexIDMap2: user ids with a reverse map. */
+        IDMAP2
+    }
+
+    private final String id;
+    private final String indexType;
+    private final Index index;
+    private final Kind kind;
+    private final String baseIndexId;
+    private final long seq;
+    final StorageGroup group;
+    boolean deleted;
+
+    ManagedIndex(String id, String indexType, Index index, String baseIndexId, long seq, StorageGroup group) {
+        this.id = Objects.requireNonNull(id, "id is null");
+        this.indexType = Objects.requireNonNull(indexType, "indexType is null");
+        this.index = Objects.requireNonNull(index, "index is null");
+        this.kind = index instanceof IndexIDMap2 ? Kind.IDMAP2 : index instanceof IndexIDMap ? Kind.IDMAP : Kind.PLAIN;
+        this.baseIndexId = baseIndexId;
+        this.seq = seq;
+        this.group = Objects.requireNonNull(group, "group is null");
+    }
+
+    /** The index id as the client sent it. */
+    public String id() {
+        return id;
+    }
+
+    /** The {@code index_type} string it was created with ("L2", "IDMap:L2"). */
+    public String indexType() {
+        return indexType;
+    }
+
+    /** The core index; read it under the group's read lock only. */
+    Index index() {
+        return index;
+    }
+
+    /** PLAIN, IDMAP or IDMAP2. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True for IDMap and IDMap2 wrappers. */
+    public boolean isIdMap() {
+        return kind != Kind.PLAIN;
+    }
+
+    /** The id of the base index of a wrapper, or null. */
+    public String baseIndexId() {
+        return baseIndexId;
+    }
+
+    /** Creation order within the service (list order). */
+    long seq() {
+        return seq;
+    }
+
+    /** The vector storage of this index: the wrapped index of an IDMap, else the index itself. */
+    Index storage() {
+        return index instanceof IndexIDMap m ? m.getIndex() : index;
+    }
+
+    @Override
+    public String toString() {
+        return "ManagedIndex(" + id + ", " + indexType + ", " + index + ")";
+    }
+}

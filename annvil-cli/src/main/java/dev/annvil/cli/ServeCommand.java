@@ -65,7 +65,11 @@ final class ServeCommand implements Callable<Integer> {
                 maxRequestBytes,
                 workerThreads != null ? workerThreads : defaults.workerThreads());
         org.slf4j.Logger log = LoggerFactory.getLogger(ServeCommand.class);
-        log.info("Annvil {} on Java {}, distance kernels: {}", AnnvilCommand.version(), Runtime.version(), VectorUtil.support().name());
+        log.info(
+                "Annvil {} on Java {}, distance kernels: {}",
+                AnnvilCommand.version(),
+                Runtime.version(),
+                VectorUtil.support().name());
         try (AnnvilServer server = AnnvilServer.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "annvil-shutdown"));
             System.out.printf(
@@ -105,7 +109,9 @@ final class ServeCommand implements Callable<Integer> {
             case "INFO" -> Level.INFO;
             case "WARNING", "WARN" -> Level.WARN;
             case "ERROR", "CRITICAL" -> Level.ERROR;
-            default -> throw new IllegalArgumentException("--log-level=" + name + " is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
+            default ->
+                throw new IllegalArgumentException(
+                        "--log-level=" + name + " is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
         };
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
     }

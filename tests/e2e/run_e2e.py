@@ -45,7 +45,7 @@ class Server:
     def __init__(self, launcher, data_dir, extra=()):
         self.port = free_port()
         self.url = "tcp://127.0.0.1:%d" % self.port
-        self.log = open(os.path.join(data_dir, "..", "server-%d.log" % self.port), "w")
+        self.log = open(os.path.join(os.path.dirname(data_dir), "server-%d.log" % self.port), "w")
         env = dict(os.environ)
         self.proc = subprocess.Popen(
             [launcher, "serve", "--port", str(self.port), "--bind-address", "127.0.0.1", "--data-dir", data_dir, *extra],
@@ -117,16 +117,27 @@ def test_fashion_mnist_exact_search_matches_faiss(ctx):
     ref.add(xb)
     D, I = ref.search(xq, 10)
 
+    def exact(qi, label):
+        return float(((xq[qi].astype(np.float64) - xb[label]) ** 2).sum())
+
+    # FAISS computes batches with BLAS as ||x||^2 + ||y||^2 - 2<x,y> in float32, which can be off by
+    # more than 1e-4 relative for small distances (e.g. 4320 for an exact 4319). Where Annvil and
+    # FAISS differ by more than 1e-4, Annvil's distance must be the exact one.
     rel = np.abs(dists - D) / np.maximum(np.abs(D), 1.0)
-    assert rel.max() <= 1e-4, "max relative distance difference %g at %s" % (rel.max(), np.unravel_index(rel.argmax(), rel.shape))
+    far = list(zip(*np.nonzero(rel > 1e-4)))
+    for qi, j in far:
+        true = exact(qi, labels[qi, j])
+        assert abs(dists[qi, j] - true) <= 1e-6 * max(true, 1.0), \
+            "query %d rank %d: Annvil %g, FAISS %g, exact %g" % (qi, j, dists[qi, j], D[qi, j], true)
     differ = labels != I
     for qi, j in zip(*np.nonzero(differ)):
-        # a different label is only acceptable as a tie: its true distance equals FAISS's at that rank
-        true = float(((xq[qi] - xb[labels[qi, j]]).astype(np.float64) ** 2).sum())
-        assert abs(true - D[qi, j]) <= 1e-4 * max(abs(D[qi, j]), 1.0), \
-            "query %d rank %d: label %d (distance %g) vs FAISS %d (%g)" % (qi, j, labels[qi, j], true, I[qi, j], D[qi, j])
-    print("    fashion-mnist: add 60,000 in %.1f s, search 10,000 in %.1f s over the wire; %d tied labels differ"
-          % (add_s, search_s, int(differ.sum())))
+        # a different label is only acceptable as a tie: both labels are at the same exact distance
+        ours, theirs = exact(qi, labels[qi, j]), exact(qi, I[qi, j])
+        assert abs(ours - theirs) <= 1e-4 * max(theirs, 1.0), \
+            "query %d rank %d: label %d (exact distance %g) vs FAISS %d (%g)" % (qi, j, labels[qi, j], ours, I[qi, j], theirs)
+    print("    fashion-mnist: add 60,000 in %.1f s, search 10,000 in %.1f s over the wire; %d tied labels differ;"
+          " %d distances differ from FAISS's by more than 1e-4 relative, all exact on Annvil's side"
+          % (add_s, search_s, int(differ.sum()), len(far)))
     c.call("delete_index", index_id=name)
 
 

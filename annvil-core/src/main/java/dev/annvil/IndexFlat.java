@@ -188,19 +188,29 @@ public class IndexFlat implements Index {
         ResultHeap.sort(distances, labels, 0, k, metricType == MetricType.INNER_PRODUCT);
     }
 
-    /** Batched search: query blocks x database blocks through the inner-product kernel. */
+    /**
+     * Batched search: query blocks x database blocks through the inner-product kernel. The kernel's
+     * float32 sums over d terms (and, for L2, the cancellation in ||x||^2 + ||y||^2 - 2 <x, y>)
+     * carry rounding errors, so each query keeps 2k candidates that are then re-ranked with
+     * directly computed distances: the reported distances are as exact as the one-query path.
+     */
     private void searchBlocked(int n, float[] x, int k, float[] distances, long[] labels) {
         boolean ip = metricType == MetricType.INNER_PRODUCT;
-        int blocks = (n + QUERY_BLOCK - 1) / QUERY_BLOCK;
-        int tasks = Math.min(blocks, Parallelism.numThreads());
+        int threads = Parallelism.numThreads();
+        int queryBlock = Math.min(QUERY_BLOCK, (n + threads - 1) / threads);
+        int blocks = (n + queryBlock - 1) / queryBlock;
+        int tasks = Math.min(blocks, threads);
+        int kk = (int) Math.min(2L * k, Math.max(k, ntotal));
         Parallelism.forEach(tasks, t -> {
-            float[] ipBlock = new float[QUERY_BLOCK * DB_BLOCK];
-            float[] xNorms = new float[QUERY_BLOCK];
+            float[] ipBlock = new float[queryBlock * DB_BLOCK];
+            float[] xNorms = new float[queryBlock];
+            float[] candD = new float[queryBlock * kk];
+            long[] candL = new long[queryBlock * kk];
             for (int b = t; b < blocks; b += tasks) {
-                int q0 = b * QUERY_BLOCK;
-                int nq = Math.min(QUERY_BLOCK, n - q0);
+                int q0 = b * queryBlock;
+                int nq = Math.min(queryBlock, n - q0);
                 for (int q = 0; q < nq; q++) {
-                    ResultHeap.init(distances, labels, (q0 + q) * k, k);
+                    ResultHeap.init(candD, candL, q * kk, kk);
                     if (!ip) {
                         int off = (q0 + q) * d;
                         xNorms[q] = VectorUtil.dotProduct(x, off, x, off, d);
@@ -210,28 +220,33 @@ public class IndexFlat implements Index {
                     int ny = Math.min(DB_BLOCK, ntotal - y0);
                     VectorUtil.dotProductBlock(x, q0 * d, nq, xb, y0 * d, ny, d, ipBlock);
                     for (int q = 0; q < nq; q++) {
-                        int base = (q0 + q) * k;
+                        int base = q * kk;
                         int row = q * ny;
-                        float threshold = distances[base];
+                        float threshold = candD[base];
                         for (int j = 0; j < ny; j++) {
-                            float dis;
-                            if (ip) {
-                                dis = -ipBlock[row + j];
-                            } else {
-                                dis = xNorms[q] + norms[y0 + j] - 2 * ipBlock[row + j];
-                                if (dis < 0) {
-                                    dis = 0;
-                                }
-                            }
+                            float dis = ip ? -ipBlock[row + j] : xNorms[q] + norms[y0 + j] - 2 * ipBlock[row + j];
                             if (dis < threshold) {
-                                ResultHeap.push(distances, labels, base, k, dis, y0 + j);
-                                threshold = distances[base];
+                                ResultHeap.push(candD, candL, base, kk, dis, y0 + j);
+                                threshold = candD[base];
                             }
                         }
                     }
                 }
                 for (int q = 0; q < nq; q++) {
-                    ResultHeap.sort(distances, labels, (q0 + q) * k, k, ip);
+                    int out = (q0 + q) * k;
+                    int xOff = (q0 + q) * d;
+                    ResultHeap.init(distances, labels, out, k);
+                    for (int c = q * kk; c < (q + 1) * kk; c++) {
+                        long label = candL[c];
+                        if (label >= 0) {
+                            int yOff = (int) label * d;
+                            float exact = ip
+                                    ? -VectorUtil.dotProduct(x, xOff, xb, yOff, d)
+                                    : VectorUtil.squareDistance(x, xOff, xb, yOff, d);
+                            ResultHeap.push(distances, labels, out, k, exact, label);
+                        }
+                    }
+                    ResultHeap.sort(distances, labels, out, k, ip);
                 }
             }
         });

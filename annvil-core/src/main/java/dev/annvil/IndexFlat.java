@@ -31,8 +31,8 @@ public class IndexFlat implements Index {
     public static final int BLAS_THRESHOLD = 20;
 
     private static final int MAX_FLOATS = Integer.MAX_VALUE - 16;
-    /** Queries per block of the blocked kernel. */
-    private static final int QUERY_BLOCK = 512;
+    /** Most queries per block of the blocked kernel (the kernel packs each database block once per call). */
+    private static final int QUERY_BLOCK = 4096;
     /** Database vectors per block of the blocked kernel (its packed copy should fit in L2). */
     private static final int DB_BLOCK = 192;
     /** Database vectors per chunk of the direct kernel. */
@@ -197,7 +197,9 @@ public class IndexFlat implements Index {
     private void searchBlocked(int n, float[] x, int k, float[] distances, long[] labels) {
         boolean ip = metricType == MetricType.INNER_PRODUCT;
         int threads = Parallelism.numThreads();
-        int queryBlock = Math.min(QUERY_BLOCK, (n + threads - 1) / threads);
+        // equal blocks, a multiple of the thread count, none larger than QUERY_BLOCK
+        int rounds = (int) ((n + (long) threads * QUERY_BLOCK - 1) / ((long) threads * QUERY_BLOCK));
+        int queryBlock = (int) ((n + (long) threads * rounds - 1) / ((long) threads * rounds));
         int blocks = (n + queryBlock - 1) / queryBlock;
         int tasks = Math.min(blocks, threads);
         int kk = (int) Math.min(2L * k, Math.max(k, ntotal));

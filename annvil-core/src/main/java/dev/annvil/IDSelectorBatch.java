@@ -23,6 +23,11 @@ public final class IDSelectorBatch implements IDSelector {
         return Arrays.binarySearch(sorted, id) >= 0;
     }
 
+    /** A sorted copy of the ids (duplicates kept), for callers that look ids up one by one. */
+    public long[] ids() {
+        return sorted.clone();
+    }
+
     /** Number of ids given (duplicates counted). */
     public int size() {
         return sorted.length;

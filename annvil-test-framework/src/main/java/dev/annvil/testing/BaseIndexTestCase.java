@@ -71,6 +71,24 @@ public abstract class BaseIndexTestCase {
         return 1.0;
     }
 
+    /**
+     * True if every stored vector can be returned for every query (exact or exhaustive search).
+     * Approximate indexes (IVF with nprobe &lt; nlist, HNSW) return false: the tests that count
+     * hits then check only what such an index guarantees (no wrong labels, correct padding, true
+     * distances, no more hits than exist).
+     */
+    protected boolean exhaustiveSearch() {
+        return recallFloor() >= 1.0;
+    }
+
+    /**
+     * True if removeIds leaves the labels of the remaining vectors unchanged: indexes with ids, and
+     * IVF indexes (whose lists store ids). False for indexes that renumber positions 0 .. ntotal-1.
+     */
+    protected boolean removeKeepsLabels() {
+        return usesIds();
+    }
+
     /** Adds vectors [first, first+n) of the batch, with ids if {@link #usesIds()}. */
     protected void addRange(Index index, float[] x, int first, int n) {
         float[] part = Arrays.copyOfRange(x, first * d(), (first + n) * d());
@@ -126,8 +144,17 @@ public abstract class BaseIndexTestCase {
                         .isEqualTo(-1);
                 assertThat(distances[q * k + j]).isEqualTo(pad);
             }
-            assertThat(Arrays.copyOfRange(labels, q * k, q * k + 3))
-                    .containsExactlyInAnyOrder(labelOf(0), labelOf(1), labelOf(2));
+            if (exhaustiveSearch()) {
+                assertThat(Arrays.copyOfRange(labels, q * k, q * k + 3))
+                        .containsExactlyInAnyOrder(labelOf(0), labelOf(1), labelOf(2));
+            } else {
+                // an approximate index may miss some, but pads exactly where it found nothing
+                for (int j = 0; j < 3; j++) {
+                    long label = labels[q * k + j];
+                    assertThat(label).isIn(labelOf(0), labelOf(1), labelOf(2), -1L);
+                    assertThat(label == -1).isEqualTo(distances[q * k + j] == pad);
+                }
+            }
         }
         Index empty = createIndex(d());
         empty.search(1, Arrays.copyOf(xb, d()), k, distances, labels);
@@ -209,7 +236,7 @@ public abstract class BaseIndexTestCase {
         assertThat(index.ntotal()).isEqualTo(97);
         long[] labels = new long[1];
         float[] distances = new float[1];
-        if (usesIds()) {
+        if (removeKeepsLabels()) {
             // the removed ids never come back; vector 18 keeps its id
             SearchResultCheck.assertNotReturned(index, TestData.row(xb, d(), 17), 10, gone);
             index.search(1, TestData.row(xb, d(), 18), 1, distances, labels);
@@ -249,6 +276,9 @@ public abstract class BaseIndexTestCase {
                 3, Arrays.copyOf(xb, 3 * d()), k, distances, labels, new SearchParameters(IDSelector.range(lo, hi)));
         for (int q = 0; q < 3; q++) {
             for (int j = 0; j < 10; j++) {
+                if (!exhaustiveSearch() && labels[q * k + j] == -1) {
+                    continue; // an approximate index may find fewer than the 10 selected
+                }
                 assertThat(labels[q * k + j])
                         .as("%s query %d rank %d", seed(), q, j)
                         .isBetween(lo, hi - 1);
@@ -281,7 +311,11 @@ public abstract class BaseIndexTestCase {
                 expected++;
             }
         }
-        assertThat((double) r.count(0)).as(seed()).isCloseTo(expected, within(2.0));
+        if (exhaustiveSearch()) {
+            assertThat((double) r.count(0)).as(seed()).isCloseTo(expected, within(2.0));
+        } else {
+            assertThat((double) r.count(0)).as(seed()).isLessThanOrEqualTo(expected + 2.0);
+        }
         for (int i = 0; i < r.count(0); i++) {
             int pos = positionOf(r.labels()[i]);
             double dis = BruteForce.distance(metric(), q, 0, xb, pos * d(), d());

@@ -1,0 +1,249 @@
+package dev.annvil.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.annvil.ClusteringParameters;
+import dev.annvil.IndexFlatL2;
+import dev.annvil.IndexIVFFlat;
+import dev.annvil.Kmeans;
+import dev.annvil.SearchParametersIVF;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Annvil against real FAISS (Debian's python3-faiss, run as a subprocess on the same data) on a
+ * seeded subset of Fashion-MNIST: 20,000 base vectors, 500 queries, d = 784 (uint8 pixels as
+ * float32). IndexIVFFlat with nlist = 256: Annvil's 10-recall@10 against exact ground truth must be
+ * within 0.01 of FAISS's at nprobe 1, 4, 16 and 64 (k-means seeds differ, so the centroids do
+ * too); k-means objectives must agree within 1%. Timings of both are printed side by side.
+ * Skipped, with the install command, when python3-faiss or the dataset is absent.
+ */
+class FaissIvfRecallTest {
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final long SEED = 20240611L;
+    private static final int D = 784;
+    private static final int NB = 20_000;
+    private static final int NQ = 500;
+    private static final int K = 10;
+    private static final int NLIST = 256;
+    private static final int[] NPROBES = {1, 4, 16, 64};
+    private static final int KMEANS_N = 10_000;
+    private static final int KMEANS_K = 50;
+    private static final int KMEANS_NITER = 20;
+
+    @TempDir
+    static Path dir;
+
+    private static float[] xb;
+    private static float[] xq;
+    private static long[] gt;
+    private static Map<String, Double> faiss;
+
+    @BeforeAll
+    static void runFaiss() throws Exception {
+        assumeTrue(faissAvailable(), "python3-faiss missing: apt-get install python3-faiss");
+        assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST missing under " + DATA);
+        float[] train = readIdx(DATA.resolve("train-images-idx3-ubyte.gz"));
+        float[] test = readIdx(DATA.resolve("t10k-images-idx3-ubyte.gz"));
+        xb = sample(train, NB, SEED);
+        xq = sample(test, NQ, SEED + 1);
+        write(dir.resolve("xb.bin"), xb);
+        write(dir.resolve("xq.bin"), xq);
+        String out = python("""
+                import faiss, numpy as np, time
+                d, k, nlist = %d, %d, %d
+                xb = np.fromfile('%s', dtype='float32').reshape(-1, d)
+                xq = np.fromfile('%s', dtype='float32').reshape(-1, d)
+                flat = faiss.IndexFlatL2(d); flat.add(xb)
+                _, gt = flat.search(xq, k)
+                gt.astype('int64').tofile('%s')
+                ivf = faiss.IndexIVFFlat(faiss.IndexFlatL2(d), d, nlist)
+                t = time.time(); ivf.train(xb); print('train_ms', (time.time() - t) * 1000)
+                t = time.time(); ivf.add(xb); print('add_ms', (time.time() - t) * 1000)
+                for nprobe in %s:
+                    ivf.nprobe = nprobe
+                    t = time.time(); _, I = ivf.search(xq, k); ms = (time.time() - t) * 1000
+                    r = np.mean([len(set(I[i]) & set(gt[i])) for i in range(len(xq))]) / k
+                    print('recall_%%d' %% nprobe, r); print('search_ms_%%d' %% nprobe, ms)
+                km = faiss.Kmeans(d, %d, niter=%d, seed=1234)
+                t = time.time(); km.train(xb[:%d]); print('kmeans_ms', (time.time() - t) * 1000)
+                print('kmeans_obj', km.obj[-1])
+                """.formatted(
+                        D,
+                        K,
+                        NLIST,
+                        dir.resolve("xb.bin"),
+                        dir.resolve("xq.bin"),
+                        dir.resolve("gt.bin"),
+                        java.util.Arrays.toString(NPROBES),
+                        KMEANS_K,
+                        KMEANS_NITER,
+                        KMEANS_N));
+        faiss = new HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] kv = line.trim().split("\\s+");
+            if (kv.length == 2) {
+                faiss.put(kv[0], Double.parseDouble(kv[1]));
+            }
+        }
+        byte[] g = Files.readAllBytes(dir.resolve("gt.bin"));
+        gt = new long[NQ * K];
+        ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(gt);
+    }
+
+    @Test
+    void ivfFlatRecallMatchesFaiss() {
+        IndexIVFFlat index = new IndexIVFFlat(new IndexFlatL2(D), D, NLIST);
+        long t0 = System.nanoTime();
+        index.train(NB, xb);
+        long t1 = System.nanoTime();
+        index.add(NB, xb);
+        long t2 = System.nanoTime();
+        StringBuilder report = new StringBuilder(String.format(
+                Locale.ROOT,
+                "IVF%d,Flat on Fashion-MNIST %d x %d, %d queries (seed %d)%n"
+                        + "train ms: annvil %.0f faiss %.0f; add ms: annvil %.0f faiss %.0f%n",
+                NLIST,
+                NB,
+                D,
+                NQ,
+                SEED,
+                (t1 - t0) / 1e6,
+                faiss.get("train_ms"),
+                (t2 - t1) / 1e6,
+                faiss.get("add_ms")));
+        // one untimed pass so that the timings below are of JIT-compiled code
+        index.search(NQ, xq, K, new float[NQ * K], new long[NQ * K], new SearchParametersIVF(4));
+        double[] ours = new double[NPROBES.length];
+        for (int i = 0; i < NPROBES.length; i++) {
+            int nprobe = NPROBES[i];
+            long[] labels = new long[NQ * K];
+            long s = System.nanoTime();
+            index.search(NQ, xq, K, new float[NQ * K], labels, new SearchParametersIVF(nprobe));
+            double ms = (System.nanoTime() - s) / 1e6;
+            ours[i] = Recall.recallAtK(labels, K, gt, K, NQ, K);
+            report.append(String.format(
+                    Locale.ROOT,
+                    "nprobe %2d: recall annvil %.4f faiss %.4f; search ms annvil %.0f faiss %.0f%n",
+                    nprobe,
+                    ours[i],
+                    faiss.get("recall_" + nprobe),
+                    ms,
+                    faiss.get("search_ms_" + nprobe)));
+        }
+        System.out.print(report);
+        for (int i = 0; i < NPROBES.length; i++) {
+            assertThat(ours[i])
+                    .as("nprobe %d: 10-recall@10 within 0.01 of FAISS's%n%s", NPROBES[i], report)
+                    .isCloseTo(faiss.get("recall_" + NPROBES[i]), org.assertj.core.api.Assertions.within(0.01));
+        }
+    }
+
+    @Test
+    void kmeansObjectiveMatchesFaiss() {
+        float[] x = java.util.Arrays.copyOf(xb, KMEANS_N * D);
+        Kmeans kmeans = new Kmeans(D, KMEANS_K, ClusteringParameters.DEFAULT.withNiter(KMEANS_NITER));
+        long t0 = System.nanoTime();
+        double obj = kmeans.train(KMEANS_N, x);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        double theirs = faiss.get("kmeans_obj");
+        String report = String.format(
+                Locale.ROOT,
+                "k-means n=%d k=%d niter=%d: objective annvil %.6g faiss %.6g (ratio %.4f); ms annvil %.0f faiss %.0f",
+                KMEANS_N,
+                KMEANS_K,
+                KMEANS_NITER,
+                obj,
+                theirs,
+                obj / theirs,
+                ms,
+                faiss.get("kmeans_ms"));
+        System.out.println(report);
+        assertThat(obj / theirs).as(report).isBetween(0.99, 1.01);
+    }
+
+    /** Distinct rows of x (row-major, d = 784) picked by a seeded shuffle. */
+    private static float[] sample(float[] x, int m, long seed) {
+        int n = x.length / D;
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = 0; i < m; i++) {
+            int j = i + r.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        float[] out = new float[m * D];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(x, perm[i] * D, out, i * D, D);
+        }
+        return out;
+    }
+
+    /** An IDX3 image file (gzip) as n * rows * cols floats. */
+    private static float[] readIdx(Path file) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+                DataInputStream data = new DataInputStream(in)) {
+            int magic = data.readInt();
+            assertThat(magic).as("IDX3 magic of %s", file).isEqualTo(0x803);
+            int n = data.readInt();
+            int rows = data.readInt();
+            int cols = data.readInt();
+            byte[] pixels = data.readNBytes(n * rows * cols);
+            float[] x = new float[pixels.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = pixels[i] & 0xFF;
+            }
+            return x;
+        }
+    }
+
+    private static void write(Path file, float[] x) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(x);
+        Files.write(file, b.array());
+    }
+
+    private static String python(String script) throws IOException, InterruptedException {
+        Path py = dir.resolve("ivf.py");
+        Files.writeString(py, script);
+        Process p = new ProcessBuilder(PYTHON, py.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("python finished").isTrue();
+        assertThat(p.exitValue()).as("python output: %s", out).isZero();
+        return out;
+    }
+
+    private static boolean faissAvailable() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import faiss")
+                    .redirectErrorStream(true)
+                    .start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

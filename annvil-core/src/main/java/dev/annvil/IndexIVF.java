@@ -38,9 +38,6 @@ import java.util.Objects;
  *     retrieval approach to object matching in videos, ICCV 2003</a>
  */
 public abstract class IndexIVF implements Index {
-    /** Vectors per block of add: assignment, encoding and appending run block by block. */
-    private static final int MAX_ADD_BLOCK = 65536;
-
     /** Dimension. */
     protected final int d;
     /** Metric of the results. */
@@ -64,7 +61,8 @@ public abstract class IndexIVF implements Index {
 
     private int nprobe = 1;
     private long maxCodes;
-    private ClusteringParameters cp;
+    /** k-means parameters of the coarse quantizer's training. */
+    ClusteringParameters cp;
 
     /**
      * An IVF index over {@code quantizer}, with {@link ArrayInvertedLists}.
@@ -172,49 +170,7 @@ public abstract class IndexIVF implements Index {
      * @throws java.util.concurrent.CancellationException if the listener cancels
      */
     public void train(int n, float[] x, ProgressListener listener) {
-        Checks.batch(n, x, d);
-        Objects.requireNonNull(listener, "listener is null");
-        boolean trainQuantizer = !(quantizer.isTrained() && quantizer.ntotal() == nlist);
-        if (trainQuantizer && ntotal > 0) {
-            throw new IllegalStateException(
-                    "cannot train the coarse quantizer of an IVF index holding " + ntotal + " vectors: reset() first");
-        }
-        double encoderShare = trainQuantizer ? encoderTrainingShare() : 1.0;
-        Index assigner = quantizer;
-        float[] centroids = null;
-        if (trainQuantizer) {
-            // k-means on a scratch index, committed to the quantizer only once everything succeeded
-            Clustering clustering = new Clustering(d, nlist, cp);
-            IndexFlat scratch = new IndexFlat(d, quantizer.metricType());
-            clustering.train(n, x, scratch, (phase, f) -> listener.progress(phase, f * (1 - encoderShare)));
-            centroids = clustering.centroids();
-            assigner = scratch;
-        }
-        ProgressListener encoderListener = (phase, f) -> listener.progress(phase, 1 - encoderShare + f * encoderShare);
-        if (byResidual) {
-            long[] assign = new long[n];
-            assigner.search(n, x, 1, new float[n], assign);
-            float[] residuals = new float[n * d];
-            float[] c = new float[nlist * d];
-            assigner.reconstructN(0, nlist, c);
-            for (int i = 0; i < n; i++) {
-                int off = (int) assign[i] * d;
-                for (int j = 0; j < d; j++) {
-                    residuals[i * d + j] = x[i * d + j] - c[off + j];
-                }
-            }
-            trainEncoder(n, residuals, assign, encoderListener);
-        } else {
-            trainEncoder(n, x, null, encoderListener);
-        }
-        if (trainQuantizer) {
-            quantizer.reset();
-            if (!quantizer.isTrained()) {
-                quantizer.train(nlist, centroids);
-            }
-            quantizer.add(nlist, centroids);
-        }
-        isTrained = true;
+        IVFBuild.train(this, n, x, listener);
     }
 
     @Override
@@ -251,60 +207,7 @@ public abstract class IndexIVF implements Index {
     }
 
     private void addCore(int n, float[] x, long[] xids, ProgressListener listener) {
-        Checks.batch(n, x, d);
-        Objects.requireNonNull(listener, "listener is null");
-        if (!isTrained) {
-            throw new IllegalStateException(getClass().getSimpleName() + " is not trained: call train first");
-        }
-        directMap.checkCanAdd(xids);
-        int[] sizesBefore = new int[nlist];
-        for (int l = 0; l < nlist; l++) {
-            sizesBefore[l] = invlists.listSize(l);
-        }
-        long[] lo = directMap.no() ? null : new long[n];
-        // blocks: FAISS's 65536, smaller for smaller batches so that progress comes ~16 times
-        int bs = Math.max(1, Math.min(MAX_ADD_BLOCK, Math.max(1024, (n + 15) / 16)));
-        long[] assign = new long[Math.min(bs, n)];
-        byte[] codes = new byte[Math.min(bs, n) * codeSize];
-        try {
-            for (int i0 = 0; i0 < n; i0 += bs) {
-                int m = Math.min(bs, n - i0);
-                float[] block = i0 == 0 && m * d == x.length ? x : Arrays.copyOfRange(x, i0 * d, (i0 + m) * d);
-                quantizer.search(m, block, 1, new float[m], assign);
-                encodeVectors(m, block, 0, assign, codes);
-                appendBlock(m, i0, assign, codes, xids, lo);
-                listener.progress("add", (double) (i0 + m) / n);
-            }
-        } catch (RuntimeException | Error e) {
-            for (int l = 0; l < nlist; l++) {
-                if (invlists.listSize(l) != sizesBefore[l]) {
-                    invlists.resize(l, sizesBefore[l]);
-                }
-            }
-            throw e;
-        }
-        directMap.addAll(n, xids, ntotal, lo);
-        ntotal += n;
-    }
-
-    /** Appends a block's codes, each thread taking the lists l with l % tasks == t (as FAISS). */
-    private void appendBlock(int m, int i0, long[] assign, byte[] codes, long[] xids, long[] lo) {
-        int tasks = Math.max(1, Math.min(Parallelism.numThreads(), Math.min(nlist, m / 256)));
-        long firstId = ntotal + i0;
-        Parallelism.forEach(tasks, t -> {
-            for (int i = 0; i < m; i++) {
-                long listNo = assign[i];
-                if (listNo >= 0 && listNo % tasks == t) {
-                    long id = xids == null ? firstId + i : xids[i0 + i];
-                    int ofs = invlists.addEntry((int) listNo, id, codes, i * codeSize);
-                    if (lo != null) {
-                        lo[i0 + i] = DirectMap.loBuild((int) listNo, ofs);
-                    }
-                } else if (listNo < 0 && t == 0 && lo != null) {
-                    lo[i0 + i] = -1;
-                }
-            }
-        });
+        IVFBuild.add(this, n, x, xids, listener);
     }
 
     @Override

@@ -18,6 +18,16 @@ public abstract class DistanceComputer {
     /** Distance from the query to stored vector i. */
     public abstract float distance(int i);
 
+    /**
+     * Distances from the query to stored vectors ids[0 .. n) into out[0 .. n). Computers override
+     * this to evaluate several vectors per pass (FAISS {@code distances_batch_4}).
+     */
+    public void distances(int[] ids, int n, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = distance(ids[i]);
+        }
+    }
+
     /** Distance between stored vectors i and j. */
     public abstract float symmetricDis(int i, int j);
 }

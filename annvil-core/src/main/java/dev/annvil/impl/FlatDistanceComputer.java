@@ -48,6 +48,18 @@ public abstract sealed class FlatDistanceComputer extends DistanceComputer {
         }
 
         @Override
+        public void distances(int[] ids, int n, float[] out) {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                VectorUtil.squareDistance4(
+                        q, qOff, xb, ids[i] * d, ids[i + 1] * d, ids[i + 2] * d, ids[i + 3] * d, d, out, i);
+            }
+            for (; i < n; i++) {
+                out[i] = VectorUtil.squareDistance(q, qOff, xb, ids[i] * d, d);
+            }
+        }
+
+        @Override
         public float symmetricDis(int i, int j) {
             return VectorUtil.squareDistance(xb, i * d, xb, j * d, d);
         }
@@ -61,6 +73,22 @@ public abstract sealed class FlatDistanceComputer extends DistanceComputer {
         @Override
         public float distance(int i) {
             return -VectorUtil.dotProduct(q, qOff, xb, i * d, d);
+        }
+
+        @Override
+        public void distances(int[] ids, int n, float[] out) {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) {
+                VectorUtil.dotProduct4(
+                        q, qOff, xb, ids[i] * d, ids[i + 1] * d, ids[i + 2] * d, ids[i + 3] * d, d, out, i);
+                out[i] = -out[i];
+                out[i + 1] = -out[i + 1];
+                out[i + 2] = -out[i + 2];
+                out[i + 3] = -out[i + 3];
+            }
+            for (; i < n; i++) {
+                out[i] = -VectorUtil.dotProduct(q, qOff, xb, ids[i] * d, d);
+            }
         }
 
         @Override

@@ -26,6 +26,11 @@ public final class HNSWSearch {
     /** The beam: the ef nearest seen, stored with negated distances so the farthest is on top. */
     final FloatIntHeap beam = new FloatIntHeap(64);
 
+    /** Unvisited neighbors of the node being expanded, and their distances. */
+    private int[] batchIds = new int[0];
+
+    private float[] batchDis = new float[0];
+
     /** Result of {@link #greedyUpdateNearest}. */
     int nearest;
 
@@ -88,20 +93,25 @@ public final class HNSWSearch {
     void greedyUpdateNearest(HNSW hnsw, DistanceComputer qdis, int level) {
         int[] neighbors = hnsw.neighbors;
         int from = hnsw.cumNneighborPerLevelAt(level);
-        int to = hnsw.cumNneighborPerLevelAt(level + 1);
+        int span = hnsw.nbNeighbors(level);
+        int[] ids = batchIds(span);
+        float[] dis = batchDis;
         while (true) {
             int prev = nearest;
             int begin = hnsw.offsets[prev] + from;
-            int end = hnsw.offsets[prev] + to;
-            for (int j = begin; j < end; j++) {
+            int n = 0;
+            for (int j = begin; j < begin + span; j++) {
                 int v = neighbors[j];
                 if (v < 0) {
                     break;
                 }
-                float dis = qdis.distance(v);
-                if (dis < dNearest) {
-                    nearest = v;
-                    dNearest = dis;
+                ids[n++] = v;
+            }
+            qdis.distances(ids, n, dis);
+            for (int i = 0; i < n; i++) {
+                if (dis[i] < dNearest) {
+                    nearest = ids[i];
+                    dNearest = dis[i];
                 }
             }
             if (nearest == prev) {
@@ -124,6 +134,8 @@ public final class HNSWSearch {
         int[] neighbors = hnsw.neighbors;
         int[] offsets = hnsw.offsets;
         int span = hnsw.nbNeighbors(0);
+        int[] ids = batchIds(span);
+        float[] dists = batchDis;
         cand.clear();
         top.clear();
 
@@ -147,16 +159,20 @@ public final class HNSWSearch {
                 break;
             }
             int begin = offsets[v0];
-            int end = begin + span;
-            for (int j = begin; j < end; j++) {
+            int n = 0;
+            for (int j = begin; j < begin + span; j++) {
                 int v1 = neighbors[j];
                 if (v1 < 0) {
                     break;
                 }
-                if (!vt.set(v1)) {
-                    continue;
+                if (vt.set(v1)) {
+                    ids[n++] = v1;
                 }
-                float dis = qdis.distance(v1);
+            }
+            qdis.distances(ids, n, dists);
+            for (int i = 0; i < n; i++) {
+                int v1 = ids[i];
+                float dis = dists[i];
                 if (dis < threshold && (filter == null || filter.test(v1))) {
                     res.addResult(dis, v1);
                     threshold = res.threshold;
@@ -175,6 +191,14 @@ public final class HNSWSearch {
             }
         }
         vt.advance();
+    }
+
+    private int[] batchIds(int span) {
+        if (batchIds.length < span) {
+            batchIds = new int[span];
+            batchDis = new float[span];
+        }
+        return batchIds;
     }
 
     /** Number of beam entries strictly nearer than d0 (FAISS {@code MinimaxHeap::count_below}). */
@@ -201,6 +225,8 @@ public final class HNSWSearch {
         int[] neighbors = hnsw.neighbors;
         int from = hnsw.cumNneighborPerLevelAt(level);
         int span = hnsw.nbNeighbors(level);
+        int[] ids = batchIds(span);
+        float[] dists = batchDis;
         cand.clear();
         top.clear();
         vt.set(self);
@@ -213,16 +239,20 @@ public final class HNSWSearch {
             }
             int cur = cand.pop();
             int begin = hnsw.offsets[cur] + from;
-            int end = begin + span;
-            for (int j = begin; j < end; j++) {
+            int n = 0;
+            for (int j = begin; j < begin + span; j++) {
                 int v = neighbors[j];
                 if (v < 0) {
                     break;
                 }
-                if (!vt.set(v)) {
-                    continue;
+                if (vt.set(v)) {
+                    ids[n++] = v;
                 }
-                float dis = ptdis.distance(v);
+            }
+            ptdis.distances(ids, n, dists);
+            for (int i = 0; i < n; i++) {
+                int v = ids[i];
+                float dis = dists[i];
                 if (top.size() < efConstruction) {
                     top.push(-dis, v);
                     cand.push(dis, v);

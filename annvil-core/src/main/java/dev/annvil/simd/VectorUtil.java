@@ -86,4 +86,16 @@ public final class VectorUtil {
             float[] x, int xOffset, int nx, float[] y, int yOffset, int ny, int d, float[] out) {
         IMPL.dotProductBlock(x, xOffset, nx, y, yOffset, ny, d, out);
     }
+
+    /** See {@link VectorUtilSupport#squareDistance4}. */
+    public static void squareDistance4(
+            float[] x, int xOffset, float[] y, int y0, int y1, int y2, int y3, int d, float[] out, int outOffset) {
+        IMPL.squareDistance4(x, xOffset, y, y0, y1, y2, y3, d, out, outOffset);
+    }
+
+    /** See {@link VectorUtilSupport#dotProduct4}. */
+    public static void dotProduct4(
+            float[] x, int xOffset, float[] y, int y0, int y1, int y2, int y3, int d, float[] out, int outOffset) {
+        IMPL.dotProduct4(x, xOffset, y, y0, y1, y2, y3, d, out, outOffset);
+    }
 }

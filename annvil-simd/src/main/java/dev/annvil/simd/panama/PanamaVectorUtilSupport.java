@@ -115,6 +115,67 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
         return s;
     }
 
+    @Override
+    public void squareDistance4(
+            float[] x, int xOffset, float[] y, int y0, int y1, int y2, int y3, int d, float[] out, int outOffset) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int j = 0;
+        for (; j + LANES <= d; j += LANES) {
+            FloatVector q = FloatVector.fromArray(SPECIES, x, xOffset + j);
+            FloatVector t0 = q.sub(FloatVector.fromArray(SPECIES, y, y0 + j));
+            FloatVector t1 = q.sub(FloatVector.fromArray(SPECIES, y, y1 + j));
+            FloatVector t2 = q.sub(FloatVector.fromArray(SPECIES, y, y2 + j));
+            FloatVector t3 = q.sub(FloatVector.fromArray(SPECIES, y, y3 + j));
+            acc0 = t0.fma(t0, acc0);
+            acc1 = t1.fma(t1, acc1);
+            acc2 = t2.fma(t2, acc2);
+            acc3 = t3.fma(t3, acc3);
+        }
+        float s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+        float s2 = acc2.reduceLanes(VectorOperators.ADD), s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; j < d; j++) {
+            float q = x[xOffset + j];
+            float t0 = q - y[y0 + j], t1 = q - y[y1 + j], t2 = q - y[y2 + j], t3 = q - y[y3 + j];
+            s0 = Math.fma(t0, t0, s0);
+            s1 = Math.fma(t1, t1, s1);
+            s2 = Math.fma(t2, t2, s2);
+            s3 = Math.fma(t3, t3, s3);
+        }
+        out[outOffset] = s0;
+        out[outOffset + 1] = s1;
+        out[outOffset + 2] = s2;
+        out[outOffset + 3] = s3;
+    }
+
+    @Override
+    public void dotProduct4(
+            float[] x, int xOffset, float[] y, int y0, int y1, int y2, int y3, int d, float[] out, int outOffset) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int j = 0;
+        for (; j + LANES <= d; j += LANES) {
+            FloatVector q = FloatVector.fromArray(SPECIES, x, xOffset + j);
+            acc0 = FloatVector.fromArray(SPECIES, y, y0 + j).fma(q, acc0);
+            acc1 = FloatVector.fromArray(SPECIES, y, y1 + j).fma(q, acc1);
+            acc2 = FloatVector.fromArray(SPECIES, y, y2 + j).fma(q, acc2);
+            acc3 = FloatVector.fromArray(SPECIES, y, y3 + j).fma(q, acc3);
+        }
+        float s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+        float s2 = acc2.reduceLanes(VectorOperators.ADD), s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; j < d; j++) {
+            float q = x[xOffset + j];
+            s0 = Math.fma(q, y[y0 + j], s0);
+            s1 = Math.fma(q, y[y1 + j], s1);
+            s2 = Math.fma(q, y[y2 + j], s2);
+            s3 = Math.fma(q, y[y3 + j], s3);
+        }
+        out[outOffset] = s0;
+        out[outOffset + 1] = s1;
+        out[outOffset + 2] = s2;
+        out[outOffset + 3] = s3;
+    }
+
     /**
      * {@inheritDoc}
      *

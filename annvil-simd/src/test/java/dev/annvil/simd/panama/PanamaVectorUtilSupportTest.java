@@ -118,6 +118,44 @@ class PanamaVectorUtilSupportTest {
         }
     }
 
+    /** The gather kernels of graph search: four vectors at scattered (and repeated) offsets. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 17, 127, 784, 1021})
+    void gatherKernelsMatchScalar(int d) {
+        for (boolean exact : new boolean[] {false, true}) {
+            long seed = SEED ^ (d * 31L + 4);
+            Random rnd = new Random(seed);
+            int rows = 9;
+            float[] x = data(rnd, 3 + d + OFF, exact);
+            float[] y = data(rnd, rows * d + OFF, exact);
+            for (int trial = 0; trial < 10; trial++) {
+                int[] off = new int[4];
+                for (int i = 0; i < 4; i++) {
+                    off[i] = rnd.nextInt(rows) * d + rnd.nextInt(OFF);
+                }
+                String what = "seed=" + seed + " d=" + d + " trial=" + trial + " exact=" + exact;
+                for (boolean l2 : new boolean[] {false, true}) {
+                    float[] got = new float[2 + 4 + SENTINELS];
+                    Arrays.fill(got, Float.NaN);
+                    if (l2) {
+                        panama.squareDistance4(x, 3, y, off[0], off[1], off[2], off[3], d, got, 2);
+                    } else {
+                        panama.dotProduct4(x, 3, y, off[0], off[1], off[2], off[3], d, got, 2);
+                    }
+                    String kernel = (l2 ? "squareDistance4 " : "dotProduct4 ") + what;
+                    for (int i = 0; i < 4; i++) {
+                        float want =
+                                l2 ? scalar.squareDistance(x, 3, y, off[i], d) : scalar.dotProduct(x, 3, y, off[i], d);
+                        float tol = tolerance(x, 3, y, off[i], d, l2);
+                        assertClose(got[2 + i], want, tol, exact, kernel + " i=" + i);
+                    }
+                    assertSentinels(got, 0, 2, kernel);
+                    assertSentinels(got, 6, got.length, kernel);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 17, 127, 784, 1021})
     void blockKernelMatchesScalar(int d) {

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Search: greedy descent through the upper levels, then a beam of max(efSearch, k) on level 0;
  * results sorted nearest first, padded with label -1 (see {@link Index#search}). Per-call {@link
- * SearchParametersHNSW} override efSearch and check_relative_distance. With an {@link IDSelector},
+ * SearchParametersHNSW} override efSearch and check_relative_distance. As in FAISS, when k &gt;
+ * efSearch the relative-distance rule may end a search with fewer than k results (padded): use
+ * efSearch &gt;= k for full rows. With an {@link IDSelector},
  * non-selected nodes still route but are never returned, and the beam is widened by 1 / (fraction
  * selected); when few ids are selected the search is an exact scan of them ({@link
  * HNSWFilterPlan}), so recall stays high for selective filters.
@@ -239,7 +241,7 @@ public abstract class IndexHNSW implements Index {
         Checks.length("distances", distances, (long) n * k);
         Checks.length("labels", labels, (long) n * k);
         boolean ip = metricType() == MetricType.INNER_PRODUCT;
-        HNSWFilterPlan plan = plan(params, Math.max(efSearch(params), k));
+        HNSWFilterPlan plan = plan(params, k);
         runQueries(n, (s, dc, q) -> {
             HNSWResultHandler.Knn res = s.knn(k);
             res.begin(distances, labels, q * k);
@@ -247,7 +249,7 @@ public abstract class IndexHNSW implements Index {
             if (plan.exactIds() != null) {
                 scanExact(dc, plan.exactIds(), res);
             } else {
-                hnsw.search(dc, res, plan.ef(), checkRelativeDistance(params), plan.filter(), s);
+                hnsw.search(dc, res, plan.efSearch(), checkRelativeDistance(params), plan.filter(), s);
             }
             res.end(ip);
         });
@@ -267,7 +269,7 @@ public abstract class IndexHNSW implements Index {
     public RangeSearchResult rangeSearch(int n, float[] x, float radius, SearchParameters params) {
         Checks.batch(n, x, d());
         boolean ip = metricType() == MetricType.INNER_PRODUCT;
-        HNSWFilterPlan plan = plan(params, efSearch(params));
+        HNSWFilterPlan plan = plan(params, 1);
         long[][] perLabels = new long[n][];
         float[][] perDistances = new float[n][];
         runQueries(n, (s, dc, q) -> {
@@ -277,7 +279,7 @@ public abstract class IndexHNSW implements Index {
             if (plan.exactIds() != null) {
                 scanExact(dc, plan.exactIds(), res);
             } else {
-                hnsw.search(dc, res, plan.ef(), checkRelativeDistance(params), plan.filter(), s);
+                hnsw.search(dc, res, plan.efSearch(), checkRelativeDistance(params), plan.filter(), s);
             }
             perLabels[q] = res.labels();
             perDistances[q] = res.distances(ip);
@@ -323,10 +325,11 @@ public abstract class IndexHNSW implements Index {
         return params instanceof SearchParametersHNSW p ? p.checkRelativeDistance() : hnsw.checkRelativeDistance();
     }
 
-    private HNSWFilterPlan plan(SearchParameters params, int ef) {
+    private HNSWFilterPlan plan(SearchParameters params, int k) {
         IDSelector sel = params == null ? null : params.sel();
         int nodes = hnsw.ntotal();
-        return HNSWFilterPlan.plan(sel, ndeleted == 0 ? null : deleted, nodes, nodes - ndeleted, ef, 2 * M);
+        return HNSWFilterPlan.plan(
+                sel, ndeleted == 0 ? null : deleted, nodes, nodes - ndeleted, efSearch(params), k, 2 * M);
     }
 
     /** Copies vector {@code key} from the storage; see {@link Index#reconstruct}. */

@@ -139,15 +139,6 @@ public final class HNSW {
         return maxLevel2;
     }
 
-    /**
-     * Drops nodes from {@code newTotal} on, which must have no links to or from older nodes (an
-     * insertion batch that was never linked).
-     */
-    void truncate(int newTotal) {
-        Arrays.fill(neighbors, offsets[newTotal], offsets[ntotal], -1);
-        ntotal = newTotal;
-    }
-
     /** Number of neighbor slots on a level (FAISS {@code nb_neighbors}): 2M on 0, M above. */
     public int nbNeighbors(int level) {
         return cumNneighborPerLevel[level + 1] - cumNneighborPerLevel[level];

@@ -18,9 +18,9 @@ import java.util.function.IntPredicate;
  *
  * @param filter accepted nodes, or null when every node is accepted
  * @param exactIds when not null: scan exactly these ids instead of the graph
- * @param ef beam width for the traversal
+ * @param efSearch efSearch for the traversal (widened when filtering; the beam is max(efSearch, k))
  */
-public record HNSWFilterPlan(IntPredicate filter, int[] exactIds, int ef) {
+public record HNSWFilterPlan(IntPredicate filter, int[] exactIds, int efSearch) {
     /** Ids sampled to estimate the fraction selected. */
     public static final int SAMPLES = 512;
 
@@ -29,13 +29,16 @@ public record HNSWFilterPlan(IntPredicate filter, int[] exactIds, int ef) {
      * @param deleted bitset of deleted nodes (bit i of word i / 64), or null when none are deleted
      * @param nodes number of graph nodes, deleted included
      * @param live number of nodes not deleted
-     * @param ef the requested beam width, max(efSearch, k)
+     * @param efSearch the requested efSearch
+     * @param k results per query (1 for range search)
      * @param degree0 level-0 degree (2M)
      */
-    public static HNSWFilterPlan plan(IDSelector sel, long[] deleted, int nodes, int live, int ef, int degree0) {
+    public static HNSWFilterPlan plan(
+            IDSelector sel, long[] deleted, int nodes, int live, int efSearch, int k, int degree0) {
         if (sel == null && deleted == null) {
-            return new HNSWFilterPlan(null, null, ef);
+            return new HNSWFilterPlan(null, null, efSearch);
         }
+        int ef = Math.max(efSearch, k);
         IntPredicate filter;
         if (sel == null) {
             filter = id -> !isSet(deleted, id);
@@ -61,11 +64,11 @@ public record HNSWFilterPlan(IntPredicate filter, int[] exactIds, int ef) {
         if (fraction * nodes <= 2 * cap + SAMPLES) {
             int[] ids = collect(filter, nodes, (int) Math.min(Integer.MAX_VALUE - 8, cap));
             if (ids != null) {
-                return new HNSWFilterPlan(filter, ids, ef);
+                return new HNSWFilterPlan(filter, ids, efSearch);
             }
         }
-        double widened = Math.ceil(ef / Math.max(fraction, 1e-6));
-        return new HNSWFilterPlan(filter, null, (int) Math.min(Math.max(ef, nodes), Math.max(ef, widened)));
+        double widened = Math.ceil(efSearch / Math.max(fraction, 1e-6));
+        return new HNSWFilterPlan(filter, null, (int) Math.min(Math.max(efSearch, nodes), Math.max(efSearch, widened)));
     }
 
     /** The accepted ids, or null if there are more than cap. */

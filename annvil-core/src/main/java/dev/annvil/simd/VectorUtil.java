@@ -86,4 +86,14 @@ public final class VectorUtil {
             float[] x, int xOffset, int nx, float[] y, int yOffset, int ny, int d, float[] out) {
         IMPL.dotProductBlock(x, xOffset, nx, y, yOffset, ny, d, out);
     }
+
+    /** See {@link VectorUtilSupport#squareDistanceU8}. */
+    public static float squareDistanceU8(float[] x, int xOffset, float[] scale, byte[] codes, int codesOffset, int d) {
+        return IMPL.squareDistanceU8(x, xOffset, scale, codes, codesOffset, d);
+    }
+
+    /** See {@link VectorUtilSupport#dotProductU8}. */
+    public static float dotProductU8(float[] x, int xOffset, byte[] codes, int codesOffset, int d) {
+        return IMPL.dotProductU8(x, xOffset, codes, codesOffset, d);
+    }
 }

@@ -44,4 +44,17 @@ public interface VectorUtilSupport {
      * scratch once per call so that each loaded y value serves many queries.
      */
     void dotProductBlock(float[] x, int xOffset, int nx, float[] y, int yOffset, int ny, int d, float[] out);
+
+    /**
+     * Squared L2 distance between x and a vector of unsigned bytes scaled per component: {@code
+     * sum_j (x[xOffset + j] - scale[j] * (codes[codesOffset + j] & 0xFF))^2} for j in [0, d). The
+     * kernel of 8-bit scalar-quantizer search (the quantizer's offset is folded into x).
+     */
+    float squareDistanceU8(float[] x, int xOffset, float[] scale, byte[] codes, int codesOffset, int d);
+
+    /**
+     * Inner product of x and a vector of unsigned bytes: {@code sum_j x[xOffset + j] *
+     * (codes[codesOffset + j] & 0xFF)} for j in [0, d).
+     */
+    float dotProductU8(float[] x, int xOffset, byte[] codes, int codesOffset, int d);
 }

@@ -25,6 +25,12 @@ public abstract class IndexFlatCodes implements Index {
     private static final long MAX_BYTES = Integer.MAX_VALUE - 16;
     /** Codes per chunk of a scan: the distance buffer stays in L1. */
     private static final int SCAN_CHUNK = 1024;
+    /** Above this many code bytes, batches are searched in blocks of queries per chunk of codes. */
+    private static final long L2_BYTES = 1L << 20;
+    /** Queries per block when codes exceed {@link #L2_BYTES}. */
+    private static final int QUERY_BLOCK = 8;
+    /** Bytes of codes per chunk in blocked search: fits in L2 with room for the tables. */
+    private static final int CHUNK_BYTES = 1 << 16;
     /** A single query is split across threads above this many code bytes. */
     private static final long PARALLEL_SCAN_BYTES = 1L << 20;
 
@@ -112,15 +118,36 @@ public abstract class IndexFlatCodes implements Index {
             searchOneSplit(x, k, distances, labels, sel);
             return;
         }
-        int tasks = Math.min(n, Parallelism.numThreads());
+        int threads = Parallelism.numThreads();
+        int cs = codeSize();
+        // Codes beyond the L2 cache: each chunk of codes serves a block of queries while cached,
+        // instead of streaming all codes from memory once per query.
+        int qb = (long) ntotal * cs > L2_BYTES ? (int) Math.min(QUERY_BLOCK, (n + threads - 1) / threads) : 1;
+        int chunk = qb == 1 ? SCAN_CHUNK : Math.max(16, Math.min(SCAN_CHUNK, CHUNK_BYTES / cs));
+        int blocks = (n + qb - 1) / qb;
+        int tasks = Math.min(blocks, threads);
         Parallelism.forEach(tasks, t -> {
-            FlatCodesDistanceComputer dc = getFlatCodesDistanceComputer();
-            float[] buf = new float[SCAN_CHUNK];
-            for (int q = t; q < n; q += tasks) {
-                ResultHeap.init(distances, labels, q * k, k);
-                dc.setQuery(x, q * d);
-                scan(dc, 0, ntotal, k, distances, labels, q * k, sel, buf);
-                ResultHeap.sort(distances, labels, q * k, k, ip);
+            FlatCodesDistanceComputer[] dcs = new FlatCodesDistanceComputer[qb];
+            for (int j = 0; j < qb; j++) {
+                dcs[j] = getFlatCodesDistanceComputer();
+            }
+            float[] buf = new float[chunk];
+            for (int b = t; b < blocks; b += tasks) {
+                int q0 = b * qb;
+                int nq = Math.min(qb, n - q0);
+                for (int j = 0; j < nq; j++) {
+                    ResultHeap.init(distances, labels, (q0 + j) * k, k);
+                    dcs[j].setQuery(x, (q0 + j) * d);
+                }
+                for (int start = 0; start < ntotal; start += chunk) {
+                    int end = Math.min(ntotal, start + chunk);
+                    for (int j = 0; j < nq; j++) {
+                        scan(dcs[j], start, end, k, distances, labels, (q0 + j) * k, sel, buf);
+                    }
+                }
+                for (int j = 0; j < nq; j++) {
+                    ResultHeap.sort(distances, labels, (q0 + j) * k, k, ip);
+                }
             }
         });
     }
@@ -139,8 +166,8 @@ public abstract class IndexFlatCodes implements Index {
         boolean ip = metricType == MetricType.INNER_PRODUCT;
         int cs = codeSize();
         byte[] c = codes;
-        for (int start = from; start < to; start += SCAN_CHUNK) {
-            int m = Math.min(SCAN_CHUNK, to - start);
+        for (int start = from; start < to; start += buf.length) {
+            int m = Math.min(buf.length, to - start);
             dc.distancesToCodes(c, start * cs, m, buf, 0);
             float threshold = hd[base];
             for (int j = 0; j < m; j++) {

@@ -98,4 +98,14 @@ public final class VectorUtil {
             float[] x, int xOffset, float[] y, int y0, int y1, int y2, int y3, int d, float[] out, int outOffset) {
         IMPL.dotProduct4(x, xOffset, y, y0, y1, y2, y3, d, out, outOffset);
     }
+
+    /** See {@link VectorUtilSupport#squareDistanceU8}. */
+    public static float squareDistanceU8(float[] x, int xOffset, float[] scale, byte[] codes, int codesOffset, int d) {
+        return IMPL.squareDistanceU8(x, xOffset, scale, codes, codesOffset, d);
+    }
+
+    /** See {@link VectorUtilSupport#dotProductU8}. */
+    public static float dotProductU8(float[] x, int xOffset, byte[] codes, int codesOffset, int d) {
+        return IMPL.dotProductU8(x, xOffset, codes, codesOffset, d);
+    }
 }

@@ -67,4 +67,17 @@ public interface VectorUtilSupport {
         out[outOffset + 2] = dotProduct(x, xOffset, y, y2, d);
         out[outOffset + 3] = dotProduct(x, xOffset, y, y3, d);
     }
+
+    /**
+     * Squared L2 distance between x and a vector of unsigned bytes scaled per component: {@code
+     * sum_j (x[xOffset + j] - scale[j] * (codes[codesOffset + j] & 0xFF))^2} for j in [0, d). The
+     * kernel of 8-bit scalar-quantizer search (the quantizer's offset is folded into x).
+     */
+    float squareDistanceU8(float[] x, int xOffset, float[] scale, byte[] codes, int codesOffset, int d);
+
+    /**
+     * Inner product of x and a vector of unsigned bytes: {@code sum_j x[xOffset + j] *
+     * (codes[codesOffset + j] & 0xFF)} for j in [0, d).
+     */
+    float dotProductU8(float[] x, int xOffset, byte[] codes, int codesOffset, int d);
 }

@@ -1,9 +1,12 @@
 package dev.annvil.simd.panama;
 
 import dev.annvil.simd.VectorUtilSupport;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,6 +25,11 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaVectorUtilSupport implements VectorUtilSupport {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** Bytes loaded per step of the byte kernels: one per float lane (null below 8 lanes: no 32-bit shape). */
+    private static final VectorSpecies<Byte> BYTES =
+            LANES >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8)) : null;
+
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     /** Columns (database rows) per packed panel of {@link #dotProductBlock}: two vectors. */
     private static final int W = 2 * LANES;
     /**
@@ -473,5 +481,71 @@ public final class PanamaVectorUtilSupport implements VectorUtilSupport {
             lo.intoArray(out, o, SPECIES.indexInRange(0, cols));
             hi.intoArray(out, o + LANES, SPECIES.indexInRange(LANES, cols));
         }
+    }
+
+    /** LANES unsigned bytes from codes[offset], widened to floats. */
+    private static FloatVector bytesToFloats(byte[] codes, int offset) {
+        return (FloatVector) ByteVector.fromArray(BYTES, codes, offset)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)
+                .convert(VectorOperators.I2F, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each step loads LANES bytes, zero-extends them to ints and converts to floats, then one
+     * FMA: the decoded vector is never stored.
+     */
+    @Override
+    public float squareDistanceU8(float[] x, int xOffset, float[] scale, byte[] codes, int codesOffset, int d) {
+        int j = 0;
+        float s = 0;
+        if (BYTES != null) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            for (; j + 2 * LANES <= d; j += 2 * LANES) {
+                FloatVector t0 = FloatVector.fromArray(SPECIES, x, xOffset + j)
+                        .sub(FloatVector.fromArray(SPECIES, scale, j).mul(bytesToFloats(codes, codesOffset + j)));
+                FloatVector t1 = FloatVector.fromArray(SPECIES, x, xOffset + j + LANES)
+                        .sub(FloatVector.fromArray(SPECIES, scale, j + LANES)
+                                .mul(bytesToFloats(codes, codesOffset + j + LANES)));
+                acc0 = t0.fma(t0, acc0);
+                acc1 = t1.fma(t1, acc1);
+            }
+            for (; j + LANES <= d; j += LANES) {
+                FloatVector t = FloatVector.fromArray(SPECIES, x, xOffset + j)
+                        .sub(FloatVector.fromArray(SPECIES, scale, j).mul(bytesToFloats(codes, codesOffset + j)));
+                acc0 = t.fma(t, acc0);
+            }
+            s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < d; j++) {
+            float t = x[xOffset + j] - scale[j] * (codes[codesOffset + j] & 0xFF);
+            s = Math.fma(t, t, s);
+        }
+        return s;
+    }
+
+    @Override
+    public float dotProductU8(float[] x, int xOffset, byte[] codes, int codesOffset, int d) {
+        int j = 0;
+        float s = 0;
+        if (BYTES != null) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            for (; j + 2 * LANES <= d; j += 2 * LANES) {
+                acc0 = FloatVector.fromArray(SPECIES, x, xOffset + j).fma(bytesToFloats(codes, codesOffset + j), acc0);
+                acc1 = FloatVector.fromArray(SPECIES, x, xOffset + j + LANES)
+                        .fma(bytesToFloats(codes, codesOffset + j + LANES), acc1);
+            }
+            for (; j + LANES <= d; j += LANES) {
+                acc0 = FloatVector.fromArray(SPECIES, x, xOffset + j).fma(bytesToFloats(codes, codesOffset + j), acc0);
+            }
+            s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < d; j++) {
+            s = Math.fma(x[xOffset + j], codes[codesOffset + j] & 0xFF, s);
+        }
+        return s;
     }
 }

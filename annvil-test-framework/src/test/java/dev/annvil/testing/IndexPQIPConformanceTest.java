@@ -1,0 +1,11 @@
+package dev.annvil.testing;
+
+import dev.annvil.MetricType;
+
+/** IndexPQ with the inner-product metric through the conformance suite. */
+class IndexPQIPConformanceTest extends IndexPQConformanceTest {
+    @Override
+    protected MetricType pqMetric() {
+        return MetricType.INNER_PRODUCT;
+    }
+}

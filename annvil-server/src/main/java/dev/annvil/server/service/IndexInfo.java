@@ -1,5 +1,7 @@
 package dev.annvil.server.service;
 
+import dev.annvil.Index;
+import dev.annvil.IndexFlat;
 import dev.annvil.MetricType;
 
 /**
@@ -25,4 +27,28 @@ public record IndexInfo(
         boolean trained,
         MetricType metricType,
         ManagedIndex.Kind kind,
-        String baseIndexId) {}
+        String baseIndexId) {
+
+    /** The metadata of a managed index; call under its group's read or write lock. */
+    static IndexInfo of(ManagedIndex m) {
+        Index index = m.index();
+        String className = switch (m.kind()) {
+            case IDMAP -> "IndexIDMap";
+            case IDMAP2 -> "IndexIDMap2";
+            case PLAIN ->
+                index instanceof IndexFlat
+                        ? (index.metricType() == MetricType.L2 ? "IndexFlatL2" : "IndexFlatIP")
+                        : index.getClass().getSimpleName();
+        };
+        return new IndexInfo(
+                m.id(),
+                m.indexType(),
+                className,
+                index.d(),
+                index.ntotal(),
+                index.isTrained(),
+                index.metricType(),
+                m.kind(),
+                m.baseIndexId());
+    }
+}

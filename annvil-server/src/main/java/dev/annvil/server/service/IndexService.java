@@ -1,10 +1,8 @@
 package dev.annvil.server.service;
 
 import dev.annvil.Index;
-import dev.annvil.IndexFlat;
 import dev.annvil.IndexIDMap;
 import dev.annvil.IndexIDMap2;
-import dev.annvil.MetricType;
 import dev.annvil.RangeSearchResult;
 import dev.annvil.SearchResult;
 import java.io.IOException;
@@ -72,51 +70,13 @@ public final class IndexService implements AutoCloseable {
     }
 
     private void loadAll() throws IOException {
-        List<IndexStore.Loaded> loaded = store.loadAll();
-        for (IndexStore.Loaded l : loaded) {
-            ManagedIndex m = new ManagedIndex(
-                    l.id(), l.indexType(), l.index(), l.baseIndexId(), seq.getAndIncrement(), new StorageGroup());
-            m.group.members.add(m);
-            if (indexes.putIfAbsent(l.id(), m) != null) {
-                LOG.warn("Skipping a second stored index with id {}", l.id());
+        for (ManagedIndex m : SnapshotLoader.load(store, seq)) {
+            if (indexes.putIfAbsent(m.id(), m) != null) {
+                LOG.warn("Skipping a second stored index with id {}", m.id());
             }
         }
-        relinkBases();
+        SnapshotLoader.relinkBases(indexes);
         LOG.info("Loaded {} indexes from {}", indexes.size(), store.dir());
-    }
-
-    /**
-     * Restores shared storage after a restart: a wrapper whose stored base holds exactly the
-     * wrapper's vectors takes over that base (the base then reads the wrapper's storage again).
-     */
-    private void relinkBases() {
-        for (ManagedIndex w : indexes.values()) {
-            if (!(w.index() instanceof IndexIDMap map) || w.baseIndexId() == null) {
-                continue;
-            }
-            ManagedIndex base = indexes.get(w.baseIndexId());
-            if (base == null
-                    || base.isIdMap()
-                    || base.group.members.size() != 1
-                    || !sameFlatContent(base.index(), map.getIndex())) {
-                continue;
-            }
-            ManagedIndex shared =
-                    new ManagedIndex(base.id(), base.indexType(), map.getIndex(), null, base.seq(), w.group);
-            w.group.members.add(shared);
-            indexes.put(base.id(), shared);
-        }
-    }
-
-    private static boolean sameFlatContent(Index a, Index b) {
-        if (!(a instanceof IndexFlat fa) || !(b instanceof IndexFlat fb)) {
-            return false;
-        }
-        int len = (int) (fa.ntotal() * fa.d());
-        return fa.d() == fb.d()
-                && fa.ntotal() == fb.ntotal()
-                && fa.metricType() == fb.metricType()
-                && java.util.Arrays.equals(fa.getXb(), 0, len, fb.getXb(), 0, len);
     }
 
     // ---------------------------------------------------------------- registry
@@ -156,7 +116,7 @@ public final class IndexService implements AutoCloseable {
             if (!created.deleted) {
                 persistGroup(created);
             }
-            return info(created);
+            return IndexInfo.of(created);
         } finally {
             lock.unlock();
         }
@@ -244,7 +204,7 @@ public final class IndexService implements AutoCloseable {
      * @throws IndexNotFoundException if there is no such index
      */
     public IndexInfo info(String id) {
-        return read(id, IndexService::info);
+        return read(id, IndexInfo::of);
     }
 
     /** Metadata of every index, in creation order (after a restart: stored creation order). */
@@ -257,35 +217,13 @@ public final class IndexService implements AutoCloseable {
             lock.lock();
             try {
                 if (!m.deleted) {
-                    out.add(info(m));
+                    out.add(IndexInfo.of(m));
                 }
             } finally {
                 lock.unlock();
             }
         }
         return out;
-    }
-
-    static IndexInfo info(ManagedIndex m) {
-        Index index = m.index();
-        String className = switch (m.kind()) {
-            case IDMAP -> "IndexIDMap";
-            case IDMAP2 -> "IndexIDMap2";
-            case PLAIN ->
-                index instanceof IndexFlat
-                        ? (index.metricType() == MetricType.L2 ? "IndexFlatL2" : "IndexFlatIP")
-                        : index.getClass().getSimpleName();
-        };
-        return new IndexInfo(
-                m.id(),
-                m.indexType(),
-                className,
-                index.d(),
-                index.ntotal(),
-                index.isTrained(),
-                index.metricType(),
-                m.kind(),
-                m.baseIndexId());
     }
 
     // ---------------------------------------------------------------- locking

@@ -35,6 +35,7 @@ public final class ZmqBroker implements AutoCloseable {
     private static final byte[] READY = {1};
     private static final byte[] EMPTY = {};
     private static final String BACKEND = "inproc://annvil-workers";
+    private static final long TERM_WAIT_MS = 2000;
 
     private final ZMQ.Context ctx;
     private final ZMQ.Socket frontend;
@@ -51,13 +52,13 @@ public final class ZmqBroker implements AutoCloseable {
             ZMQ.Context ctx,
             ZMQ.Socket frontend,
             ZMQ.Socket backend,
-            int port,
+            String endpoint,
             UnaryOperator<byte[]> handler,
             byte[] fallbackReply) {
         this.ctx = ctx;
+        this.port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
         this.frontend = frontend;
         this.backend = backend;
-        this.port = port;
         this.handler = handler;
         this.fallbackReply = fallbackReply;
     }
@@ -82,6 +83,9 @@ public final class ZmqBroker implements AutoCloseable {
             UnaryOperator<byte[]> handler,
             byte[] fallbackReply) {
         ZMQ.Context ctx = ZMQ.context(1);
+        Thread.UncaughtExceptionHandler quiet = (t, e) -> LOG.debug("JeroMQ thread {}: {}", t.getName(), e.toString());
+        ctx.setUncaughtExceptionHandler(quiet);
+        ctx.setNotificationExceptionHandler(quiet);
         ZMQ.Socket frontend = ctx.socket(SocketType.ROUTER);
         ZMQ.Socket backend = ctx.socket(SocketType.ROUTER);
         try {
@@ -95,10 +99,9 @@ public final class ZmqBroker implements AutoCloseable {
                 throw new ZMQException("bind failed", frontend.errno());
             }
             String endpoint = frontend.getLastEndpoint();
-            int actualPort = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
             backend.setLinger(0);
             backend.bind(BACKEND);
-            ZmqBroker broker = new ZmqBroker(ctx, frontend, backend, actualPort, handler, fallbackReply);
+            ZmqBroker broker = new ZmqBroker(ctx, frontend, backend, endpoint, handler, fallbackReply);
             broker.startThreads(workers);
             LOG.info("Listening on {} with {} workers", endpoint, workers);
             return broker;
@@ -136,23 +139,23 @@ public final class ZmqBroker implements AutoCloseable {
             backendOnly.register(backend, ZMQ.Poller.POLLIN);
             ArrayDeque<byte[]> idle = new ArrayDeque<>();
             while (running) {
-                boolean canDispatch = !idle.isEmpty();
-                ZMQ.Poller poller = canDispatch ? both : backendOnly;
-                if (poller.poll(POLL_MS) < 0) {
-                    break;
-                }
-                if (poller.pollin(0)) {
-                    List<byte[]> frames = receiveAll(backend);
+                // Drain without waiting before every poll: a socket's readiness signal is
+                // edge-triggered, so messages already queued must not depend on a new signal.
+                List<byte[]> frames;
+                while ((frames = receiveAll(backend, ZMQ.DONTWAIT)) != null) {
                     idle.add(frames.get(0));
                     if (frames.size() > 3) { // [worker, "", envelope..., reply] -> [envelope..., reply]
                         sendAll(frontend, frames.subList(2, frames.size()), null);
                     }
                 }
-                if (canDispatch && poller.pollin(1)) {
-                    List<byte[]> frames = receiveAll(frontend);
+                while (!idle.isEmpty() && (frames = receiveAll(frontend, ZMQ.DONTWAIT)) != null) {
                     if (frames.size() >= 2) {
                         sendAll(backend, frames, idle.poll());
                     }
+                }
+                // wait for the next event; the frontend only matters while a worker is idle
+                if ((idle.isEmpty() ? backendOnly : both).poll(POLL_MS) < 0) {
+                    break;
                 }
             }
         } catch (ZMQException e) {
@@ -172,8 +175,11 @@ public final class ZmqBroker implements AutoCloseable {
         try {
             socket.setLinger(0);
             socket.setReceiveTimeOut(POLL_MS);
+            socket.setSendTimeOut(POLL_MS); // a blocked send must not outlive close()
             socket.connect(BACKEND);
-            socket.send(READY);
+            while (running && !socket.send(READY)) {
+                // the broker is not reachable yet, or is shutting down: retry until stopped
+            }
             while (running) {
                 byte[] first = socket.recv(0);
                 if (first == null) {
@@ -192,7 +198,9 @@ public final class ZmqBroker implements AutoCloseable {
                     reply = fallbackReply;
                 }
                 frames.set(frames.size() - 1, reply);
-                sendAll(socket, frames, null);
+                while (running && !sendAll(socket, frames, null)) {
+                    // retry until the broker takes the reply or the server stops
+                }
             }
         } catch (ZMQException e) {
             if (running) {
@@ -203,22 +211,56 @@ public final class ZmqBroker implements AutoCloseable {
         }
     }
 
-    private static List<byte[]> receiveAll(ZMQ.Socket socket) {
+    /** All frames of the next message, or null if none is waiting (with DONTWAIT). */
+    private static List<byte[]> receiveAll(ZMQ.Socket socket, int flags) {
+        byte[] first = socket.recv(flags);
+        if (first == null) {
+            return null;
+        }
         List<byte[]> frames = new ArrayList<>(5);
-        do {
+        frames.add(first);
+        while (socket.hasReceiveMore()) {
             frames.add(socket.recv(0));
-        } while (socket.hasReceiveMore());
+        }
         return frames;
     }
 
-    /** Sends [prefix, "", frames...] (or just frames when prefix is null) as one message. */
-    private static void sendAll(ZMQ.Socket socket, List<byte[]> frames, byte[] prefix) {
+    /**
+     * Sends [prefix, "", frames...] (or just frames when prefix is null) as one message. Returns
+     * false if the first frame could not be sent (send timeout); once it is sent, the rest follows.
+     */
+    private static boolean sendAll(ZMQ.Socket socket, List<byte[]> frames, byte[] prefix) {
         if (prefix != null) {
-            socket.send(prefix, ZMQ.SNDMORE);
+            if (!socket.send(prefix, ZMQ.SNDMORE)) {
+                return false;
+            }
             socket.send(EMPTY, ZMQ.SNDMORE);
+        } else if (!socket.send(frames.get(0), frames.size() > 1 ? ZMQ.SNDMORE : 0)) {
+            return false;
         }
-        for (int i = 0; i < frames.size(); i++) {
+        for (int i = prefix == null ? 1 : 0; i < frames.size(); i++) {
             socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+        return true;
+    }
+
+    /**
+     * Terminates the context, waiting at most {@value #TERM_WAIT_MS} ms: JeroMQ 0.6 can lose a
+     * termination acknowledgement in a race between its I/O and reaper threads (a
+     * ClosedChannelException on the I/O thread), which would block {@code term()} forever. The
+     * listening channel is closed before that point, so the port is free either way.
+     */
+    private void terminateContext() {
+        Thread term = new Thread(ctx::term, "annvil-zmq-term");
+        term.setDaemon(true);
+        term.start();
+        try {
+            term.join(TERM_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (term.isAlive()) {
+            LOG.warn("ZeroMQ context of port {} did not terminate within {} ms; abandoning it", port, TERM_WAIT_MS);
         }
     }
 
@@ -245,7 +287,7 @@ public final class ZmqBroker implements AutoCloseable {
                 }
             }
         }
-        ctx.term();
+        terminateContext();
         terminated.countDown();
         if (interrupted) {
             Thread.currentThread().interrupt();

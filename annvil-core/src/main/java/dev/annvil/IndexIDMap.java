@@ -128,7 +128,7 @@ public class IndexIDMap implements Index {
             return params;
         }
         IDSelector sel = params.sel();
-        return new SearchParameters(pos -> pos >= 0 && pos < ntotal && sel.isMember(idMap[(int) pos]));
+        return params.withSel(pos -> pos >= 0 && pos < ntotal && sel.isMember(idMap[(int) pos]));
     }
 
     /** Removes every vector whose id is selected; returns how many. */

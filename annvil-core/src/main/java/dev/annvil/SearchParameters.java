@@ -21,4 +21,12 @@ public class SearchParameters {
     public IDSelector sel() {
         return sel;
     }
+
+    /**
+     * The same options with another selector (wrappers such as {@link IndexIDMap} translate the
+     * caller's selector this way without losing the subclass's knobs).
+     */
+    public SearchParameters withSel(IDSelector sel) {
+        return new SearchParameters(sel);
+    }
 }

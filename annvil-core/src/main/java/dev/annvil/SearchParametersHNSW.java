@@ -52,4 +52,9 @@ public class SearchParametersHNSW extends SearchParameters {
     public boolean checkRelativeDistance() {
         return checkRelativeDistance;
     }
+
+    @Override
+    public SearchParametersHNSW withSel(IDSelector sel) {
+        return new SearchParametersHNSW(sel, efSearch, checkRelativeDistance);
+    }
 }

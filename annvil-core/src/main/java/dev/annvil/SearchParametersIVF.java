@@ -53,4 +53,9 @@ public class SearchParametersIVF extends SearchParameters {
     public String toString() {
         return "SearchParametersIVF(nprobe=" + nprobe + ", maxCodes=" + maxCodes + ", sel=" + sel() + ")";
     }
+
+    @Override
+    public SearchParametersIVF withSel(IDSelector sel) {
+        return new SearchParametersIVF(sel, nprobe, maxCodes);
+    }
 }

@@ -166,6 +166,23 @@ public class IndexIVFPQ extends IndexIVF {
         }
     }
 
+    /**
+     * As {@link IndexIVF#checkCompatibleForMerge}, and the product quantizers must be equal (same
+     * centroids), since codes of one are meaningless to the other.
+     *
+     * @throws IllegalArgumentException naming the first difference that forbids a merge
+     */
+    @Override
+    public void checkCompatibleForMerge(IndexIVF other) {
+        super.checkCompatibleForMerge(other);
+        IndexIVFPQ o = (IndexIVFPQ) other;
+        if (o.pq.M() != pq.M()
+                || o.pq.nbits() != pq.nbits()
+                || !java.util.Arrays.equals(o.pq.getCentroids(), pq.getCentroids())) {
+            throw new IllegalArgumentException("IndexIVFPQ.mergeFrom: the product quantizers differ");
+        }
+    }
+
     // ----- precomputed tables -----
 
     /**

@@ -76,6 +76,21 @@ public class IndexIVFScalarQuantizer extends IndexIVF {
         this.isTrained = trained;
     }
 
+    /**
+     * As {@link IndexIVF#checkCompatibleForMerge}, and the scalar quantizers must be equal (same
+     * type and trained ranges), since codes of one are meaningless to the other.
+     *
+     * @throws IllegalArgumentException naming the first difference that forbids a merge
+     */
+    @Override
+    public void checkCompatibleForMerge(IndexIVF other) {
+        super.checkCompatibleForMerge(other);
+        IndexIVFScalarQuantizer o = (IndexIVFScalarQuantizer) other;
+        if (o.sq.qtype() != sq.qtype() || !java.util.Arrays.equals(o.sq.getTrained(), sq.getTrained())) {
+            throw new IllegalArgumentException("IndexIVFScalarQuantizer.mergeFrom: the scalar quantizers differ");
+        }
+    }
+
     @Override
     protected void trainEncoder(int n, float[] x, long[] assign, ProgressListener listener) {
         float[] sample = x;

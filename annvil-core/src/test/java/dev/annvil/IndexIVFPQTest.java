@@ -228,6 +228,46 @@ class IndexIVFPQTest {
     }
 
     @Test
+    void nbits6CodesMatchTheirReconstructions() {
+        float[] xb = IndexIVFFlatTest.clustered(SEED, 1000, D);
+        float[] xq = IndexIVFFlatTest.clustered(SEED + 5, 10, D);
+        IndexIVFPQ index = new IndexIVFPQ(new IndexFlatL2(D), D, 4, 6, 6);
+        assertThat(index.codeSize()).isEqualTo(5); // 36 bits
+        index.train(1000, xb);
+        assertThat(index.usePrecomputedTable()).isEqualTo(1);
+        index.add(1000, xb);
+        int k = 5;
+        float[] dis = new float[10 * k];
+        long[] lab = new long[10 * k];
+        index.search(10, xq, k, dis, lab, new SearchParametersIVF(2));
+        float[] rec = new float[1000 * D];
+        index.reconstructN(0, 1000, rec);
+        for (int i = 0; i < 10 * k; i++) {
+            float want = VectorUtil.squareDistance(xq, (i / k) * D, rec, (int) lab[i] * D, D);
+            assertThat(dis[i]).as("entry %d", i).isCloseTo(want, within(1e-3f * Math.max(1, want)));
+        }
+    }
+
+    @Test
+    void mergeNeedsTheSameProductQuantizer() {
+        float[] xb = IndexIVFFlatTest.clustered(SEED, N, D);
+        IndexIVFPQ a = trained(MetricType.L2, xb);
+        IndexIVFPQ b = trained(MetricType.L2, xb);
+        a.add(100, xb);
+        b.add(50, java.util.Arrays.copyOfRange(xb, 100 * D, 150 * D));
+        a.mergeFrom(b, 100);
+        assertThat(a.ntotal()).isEqualTo(150);
+        assertThat(b.ntotal()).isZero();
+        IndexIVFPQ c = trained(MetricType.L2, xb);
+        float[] other = c.pq().getCentroids().clone();
+        other[0] += 1;
+        c.pq().setCentroids(other);
+        assertThatThrownBy(() -> a.mergeFrom(c, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("product quantizers differ");
+    }
+
+    @Test
     void rejectsBadShapes() {
         assertThatThrownBy(() -> new IndexIVFPQ(new IndexFlatL2(25), 25, 4, 8, 8))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -89,4 +89,22 @@ class IndexIVFScalarQuantizerTest {
                         .codeSize())
                 .isEqualTo(2 * D);
     }
+
+    @Test
+    void mergeNeedsTheSameScalarQuantizer() {
+        float[] xb = IndexIVFFlatTest.clustered(SEED, N, D);
+        IndexIVFScalarQuantizer a = trained(MetricType.L2, QuantizerType.QT_8bit, true, xb);
+        IndexFlatL2 q = new IndexFlatL2(D);
+        q.add(NLIST, ((IndexFlat) a.quantizer()).getXb());
+        IndexIVFScalarQuantizer b =
+                new IndexIVFScalarQuantizer(q, D, NLIST, QuantizerType.QT_8bit, MetricType.L2, true);
+        b.train(N / 2, xb); // same centroids, ranges from another sample
+        assertThatThrownBy(() -> a.mergeFrom(b, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scalar quantizers differ");
+        b.sq().setTrained(a.sq().getTrained());
+        b.add(10, xb);
+        a.mergeFrom(b, 0);
+        assertThat(a.ntotal()).isEqualTo(10);
+    }
 }

@@ -1,0 +1,11 @@
+package dev.annvil.testing;
+
+import dev.annvil.MetricType;
+
+/** {@link IndexHNSWSQConformanceTest} with inner product (graph built on negated inner products, as FAISS). */
+class IndexHNSWSQIPConformanceTest extends IndexHNSWSQConformanceTest {
+    @Override
+    protected MetricType sqMetric() {
+        return MetricType.INNER_PRODUCT;
+    }
+}

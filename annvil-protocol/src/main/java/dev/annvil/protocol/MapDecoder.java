@@ -22,6 +22,9 @@ final class MapDecoder {
 
     private final byte[] buf;
     private final int end;
+    /** Generic values (everything but matrix components) still allowed in this message. */
+    private int budget = MsgpackCodec.MAX_GENERIC_VALUES;
+
     private final Set<String> matrixFields;
     private MessageUnpacker in;
     private int base;
@@ -137,6 +140,10 @@ final class MapDecoder {
     private Object value(int depth) throws IOException, MalformedMessageException {
         if (depth > MsgpackCodec.MAX_DEPTH) {
             throw new MalformedMessageException("nesting deeper than " + MsgpackCodec.MAX_DEPTH);
+        }
+        if (--budget < 0) {
+            throw new MalformedMessageException(
+                    "more than " + MsgpackCodec.MAX_GENERIC_VALUES + " values outside vector batches");
         }
         int at = position();
         MessageFormat format = in.getNextFormat();

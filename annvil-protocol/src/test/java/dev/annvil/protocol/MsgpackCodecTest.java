@@ -241,4 +241,33 @@ class MsgpackCodecTest {
         assertThat((byte[]) map.get("b")).containsExactly(7, 8);
         assertThat(map.get("x")).isEqualTo(new FloatMatrix(1, 1, new float[] {3}));
     }
+
+    @Test
+    void genericValuesAreBudgeted() throws Exception {
+        int n = MsgpackCodec.MAX_GENERIC_VALUES;
+        byte[] ok = raw(p -> {
+            p.packMapHeader(1).packString("ids").packArrayHeader(n - 1);
+            for (int i = 0; i < n - 1; i++) {
+                p.packInt(0);
+            }
+        });
+        assertThat((List<?>) MsgpackCodec.decode(ok).get("ids")).hasSize(n - 1);
+        byte[] tooMany = raw(p -> {
+            p.packMapHeader(1).packString("x").packArrayHeader(n);
+            for (int i = 0; i < n; i++) {
+                p.packMapHeader(0);
+            }
+        });
+        assertThatThrownBy(() -> MsgpackCodec.decode(tooMany))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("values outside vector batches");
+        // matrix components do not count
+        byte[] matrix = raw(p -> {
+            p.packMapHeader(1).packString("vectors").packArrayHeader(1).packArrayHeader(n + 10);
+            for (int i = 0; i < n + 10; i++) {
+                p.packInt(1);
+            }
+        });
+        assertThat(MsgpackCodec.decode(matrix).get("vectors")).isInstanceOf(FloatMatrix.class);
+    }
 }

@@ -17,7 +17,9 @@ import org.msgpack.core.MessagePackException;
  * {@code matrixFields} whose value is a non-empty array of equally long arrays of numbers are
  * decoded straight into a {@link FloatMatrix} (one row-major {@code float[]}, no boxing); any other
  * shape of those fields (empty, ragged, non-numeric, a flat list) is decoded generically, so the
- * caller can report the problem with {@link FloatMatrix#from}.
+ * caller can report the problem with {@link FloatMatrix#from}. Those fields may also be an Annvil
+ * binary batch, {@code {"dtype": "float32", "shape": [n, d], "data": <bin of n*d little-endian
+ * float32>}} (docs/faissx-extensions.md), copied from the body straight into the matrix.
  *
  * <p>Encoding writes str (never bin) for strings and keys, booleans as booleans, {@link Float} and
  * {@code float[]} as float32, {@link Double} as float64, integers in the smallest int format, and

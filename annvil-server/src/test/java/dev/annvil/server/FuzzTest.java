@@ -35,6 +35,7 @@ import org.zeromq.ZMQ;
 class FuzzTest {
     private static final int MESSAGES = 10_000;
     private static final int WARM_UP = 500;
+    private static final int IN_FLIGHT = 8;
     private static final long MAX_REQUEST = 64 * 1024;
     private static final int D = 8;
 
@@ -184,26 +185,13 @@ class FuzzTest {
                     .containsEntry("success", true);
             assertThat(client.call("action", "add_vectors", "index_id", "golden", "vectors", rows(golden)))
                     .containsEntry("count", 50L);
-            Generator warmUp = new Generator(new Random(1));
-            for (int i = 0; i < WARM_UP; i++) {
-                decodeReply(client.send(warmUp.next(), 5000));
-            }
+            sendAll(server.port(), new Generator(new Random(1)), WARM_UP);
             cleanUp(client);
             long before = heapAfterGc();
 
             Generator gen = new Generator(new Random(20260101));
-            int failures = 0;
             long start = System.nanoTime();
-            for (int i = 0; i < MESSAGES; i++) {
-                byte[] body = gen.next();
-                byte[] reply = client.send(body, 5000);
-                assertThat(reply)
-                        .as("reply to message %d (%d bytes, starting %s)", i, body.length, hex(body))
-                        .isNotNull();
-                if (!(Boolean) decodeReply(reply).get("success")) {
-                    failures++;
-                }
-            }
+            int failures = sendAll(server.port(), gen, MESSAGES);
             long millis = (System.nanoTime() - start) / 1_000_000;
             // frames beyond the ZeroMQ guard (request limit + 16 MiB) are dropped with the connection
             byte[] huge = new byte[(int) MAX_REQUEST + (17 << 20)];
@@ -232,6 +220,87 @@ class FuzzTest {
             assertThat(client.call("action", "get_index_stats", "index_id", "golden"))
                     .containsEntry("ntotal", 50L);
         }
+    }
+
+    /**
+     * Sends n generated messages over {@value #IN_FLIGHT} REQ sockets at once (one outstanding
+     * message each, so every reply is matched to its message) and checks every reply.
+     *
+     * @return the number of failure replies
+     */
+    private static int sendAll(int port, Generator gen, int n) throws IOException {
+        int failures = 0;
+        try (ZMQ.Context ctx = ZMQ.context(1)) {
+            ZMQ.Socket[] sockets = new ZMQ.Socket[IN_FLIGHT];
+            byte[][] pending = new byte[IN_FLIGHT][];
+            int[] pendingIndex = new int[IN_FLIGHT];
+            ZMQ.Poller poller = ctx.poller(IN_FLIGHT);
+            try {
+                for (int i = 0; i < IN_FLIGHT; i++) {
+                    sockets[i] = ctx.socket(SocketType.REQ);
+                    sockets[i].setLinger(0);
+                    sockets[i].setSendTimeOut(5000);
+                    sockets[i].connect("tcp://127.0.0.1:" + port);
+                    poller.register(sockets[i], ZMQ.Poller.POLLIN);
+                }
+                // handshake every socket first (a fresh JeroMQ connection may lose its first message)
+                for (ZMQ.Socket socket : sockets) {
+                    socket.setReceiveTimeOut(1000);
+                    boolean answered = false;
+                    for (int attempt = 0; attempt < 5 && !answered; attempt++) {
+                        socket.send(MsgpackCodec.encode(Map.of("action", "ping")));
+                        answered = socket.recv(0) != null;
+                    }
+                    assertThat(answered).as("ping answered").isTrue();
+                }
+                int sent = 0;
+                int received = 0;
+                while (received < n) {
+                    for (int i = 0; i < IN_FLIGHT && sent < n; i++) {
+                        if (pending[i] == null) {
+                            pending[i] = gen.next();
+                            pendingIndex[i] = sent++;
+                            assertThat(sockets[i].send(pending[i])).as("send").isTrue();
+                        }
+                    }
+                    int ready = poller.poll(5000);
+                    assertThat(ready).as("a reply within 5 s").isPositive();
+                    for (int i = 0; i < IN_FLIGHT; i++) {
+                        if (pending[i] != null && poller.pollin(i)) {
+                            byte[] reply = sockets[i].recv(ZMQ.DONTWAIT);
+                            if (reply == null) {
+                                continue;
+                            }
+                            assertThat(sockets[i].hasReceiveMore())
+                                    .as("single-frame reply")
+                                    .isFalse();
+                            Map<String, Object> r;
+                            try {
+                                r = decodeReply(reply);
+                            } catch (AssertionError e) {
+                                throw new AssertionError(
+                                        "bad reply to message " + pendingIndex[i] + " (" + pending[i].length
+                                                + " bytes, starting " + hex(pending[i]) + ")",
+                                        e);
+                            }
+                            if (!(Boolean) r.get("success")) {
+                                failures++;
+                            }
+                            pending[i] = null;
+                            received++;
+                        }
+                    }
+                }
+            } finally { // an open socket would block the context's termination
+                poller.close();
+                for (ZMQ.Socket socket : sockets) {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                }
+            }
+        }
+        return failures;
     }
 
     /** Deletes every index but "golden". */

@@ -1,6 +1,8 @@
 package dev.annvil.protocol;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,9 @@ final class MapDecoder {
 
     private final byte[] buf;
     private final int end;
+    /** Generic values (everything but matrix components) still allowed in this message. */
+    private int budget = MsgpackCodec.MAX_GENERIC_VALUES;
+
     private final Set<String> matrixFields;
     private MessageUnpacker in;
     private int base;
@@ -79,7 +84,7 @@ final class MapDecoder {
     /** A well-shaped vector batch as a FloatMatrix, anything else decoded generically. */
     private Object matrixOrValue() throws IOException, MalformedMessageException {
         int start = position();
-        FloatMatrix m = tryMatrix();
+        FloatMatrix m = in.getNextFormat().getValueType() == ValueType.MAP ? tryBinaryMatrix() : tryMatrix();
         if (m != null) {
             return m;
         }
@@ -134,9 +139,94 @@ final class MapDecoder {
         return new FloatMatrix(rows, width, data);
     }
 
+    /**
+     * The binary batch extension {@code {"dtype": "float32", "shape": [n, d], "data": <bin>}} (keys in
+     * any order; data = n*d little-endian float32), read from the body straight into the float[];
+     * null if the map has any other shape (it is then decoded generically and {@link
+     * FloatMatrix#from} names the problem).
+     */
+    private FloatMatrix tryBinaryMatrix() throws IOException {
+        if (in.unpackMapHeader() != 3) {
+            return null;
+        }
+        String dtype = null;
+        long rows = -1;
+        long width = -1;
+        int dataAt = -1;
+        int dataLength = -1;
+        for (int i = 0; i < 3; i++) {
+            if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.STRING) {
+                return null;
+            }
+            String key = in.unpackString();
+            if (!in.hasNext()) {
+                return null;
+            }
+            ValueType type = in.getNextFormat().getValueType();
+            switch (key) {
+                case "dtype" -> {
+                    if (type != ValueType.STRING) {
+                        return null;
+                    }
+                    dtype = in.unpackString();
+                }
+                case "shape" -> {
+                    if (type != ValueType.ARRAY || in.unpackArrayHeader() != 2) {
+                        return null;
+                    }
+                    long[] shape = new long[2];
+                    for (int j = 0; j < 2; j++) {
+                        if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.INTEGER) {
+                            return null;
+                        }
+                        try {
+                            shape[j] = in.unpackLong();
+                        } catch (MessageIntegerOverflowException e) {
+                            return null;
+                        }
+                    }
+                    rows = shape[0];
+                    width = shape[1];
+                }
+                case "data" -> {
+                    if (type != ValueType.BINARY) {
+                        return null;
+                    }
+                    int len = in.unpackBinaryHeader();
+                    if (len < 0 || len > remaining()) {
+                        return null;
+                    }
+                    dataAt = position();
+                    dataLength = len;
+                    seek(dataAt + len);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (!FloatMatrix.isFloat32(dtype) || rows < 0 || width < (rows > 0 ? 1 : 0) || dataAt < 0) {
+            return null;
+        }
+        // n*d*4 == the bin's length, which is at most the body's: no allocation beyond the body
+        if (FloatMatrix.float32Bytes(rows, width) != dataLength) {
+            return null;
+        }
+        float[] data = new float[dataLength / 4];
+        ByteBuffer.wrap(buf, dataAt, dataLength)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(data);
+        return new FloatMatrix((int) rows, (int) width, data);
+    }
+
     private Object value(int depth) throws IOException, MalformedMessageException {
         if (depth > MsgpackCodec.MAX_DEPTH) {
             throw new MalformedMessageException("nesting deeper than " + MsgpackCodec.MAX_DEPTH);
+        }
+        if (--budget < 0) {
+            throw new MalformedMessageException(
+                    "more than " + MsgpackCodec.MAX_GENERIC_VALUES + " values outside vector batches");
         }
         int at = position();
         MessageFormat format = in.getNextFormat();

@@ -17,7 +17,9 @@ import org.msgpack.core.MessagePackException;
  * {@code matrixFields} whose value is a non-empty array of equally long arrays of numbers are
  * decoded straight into a {@link FloatMatrix} (one row-major {@code float[]}, no boxing); any other
  * shape of those fields (empty, ragged, non-numeric, a flat list) is decoded generically, so the
- * caller can report the problem with {@link FloatMatrix#from}.
+ * caller can report the problem with {@link FloatMatrix#from}. Those fields may also be an Annvil
+ * binary batch, {@code {"dtype": "float32", "shape": [n, d], "data": <bin of n*d little-endian
+ * float32>}} (docs/faissx-extensions.md), copied from the body straight into the matrix.
  *
  * <p>Encoding writes str (never bin) for strings and keys, booleans as booleans, {@link Float} and
  * {@code float[]} as float32, {@link Double} as float64, integers in the smallest int format, and
@@ -28,6 +30,13 @@ import org.msgpack.core.MessagePackException;
 public final class MsgpackCodec {
     /** Deepest nesting of arrays and maps a decoded message may have. */
     public static final int MAX_DEPTH = 64;
+
+    /**
+     * Most values a message may hold outside well-formed vector batches (each costs a Java object of
+     * 16 to 50 bytes, from a msgpack value of as little as one byte): bounds the heap one decoded
+     * message can take to roughly 100 MB plus 4 bytes per matrix component, whatever its content.
+     */
+    public static final int MAX_GENERIC_VALUES = 1 << 21;
 
     /** The vector-batch fields of FAISSx requests (§9): decoded as {@link FloatMatrix}. */
     public static final Set<String> VECTOR_FIELDS = Set.of("vectors", "query_vectors", "training_vectors");
@@ -51,7 +60,8 @@ public final class MsgpackCodec {
      * @param matrixFields top-level fields to decode as {@link FloatMatrix} when well shaped
      * @throws MalformedMessageException if the bytes are not exactly one such map: invalid or
      *     truncated msgpack, another top-level type, a non-str key, an ext value, invalid UTF-8,
-     *     nesting deeper than {@link #MAX_DEPTH}, or trailing bytes
+     *     nesting deeper than {@link #MAX_DEPTH}, more than {@link #MAX_GENERIC_VALUES} values
+     *     outside vector batches, or trailing bytes
      */
     public static Map<String, Object> decode(byte[] body, int offset, int length, Set<String> matrixFields)
             throws MalformedMessageException {

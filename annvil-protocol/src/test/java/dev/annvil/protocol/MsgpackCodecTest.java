@@ -241,4 +241,91 @@ class MsgpackCodecTest {
         assertThat((byte[]) map.get("b")).containsExactly(7, 8);
         assertThat(map.get("x")).isEqualTo(new FloatMatrix(1, 1, new float[] {3}));
     }
+
+    @Test
+    void genericValuesAreBudgeted() throws Exception {
+        int n = MsgpackCodec.MAX_GENERIC_VALUES;
+        byte[] ok = raw(p -> {
+            p.packMapHeader(1).packString("ids").packArrayHeader(n - 1);
+            for (int i = 0; i < n - 1; i++) {
+                p.packInt(0);
+            }
+        });
+        assertThat((List<?>) MsgpackCodec.decode(ok).get("ids")).hasSize(n - 1);
+        byte[] tooMany = raw(p -> {
+            p.packMapHeader(1).packString("x").packArrayHeader(n);
+            for (int i = 0; i < n; i++) {
+                p.packMapHeader(0);
+            }
+        });
+        assertThatThrownBy(() -> MsgpackCodec.decode(tooMany))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("values outside vector batches");
+        // matrix components do not count
+        byte[] matrix = raw(p -> {
+            p.packMapHeader(1).packString("vectors").packArrayHeader(1).packArrayHeader(n + 10);
+            for (int i = 0; i < n + 10; i++) {
+                p.packInt(1);
+            }
+        });
+        assertThat(MsgpackCodec.decode(matrix).get("vectors")).isInstanceOf(FloatMatrix.class);
+    }
+
+    /** {"vectors": {"shape": [n, d], "dtype": dtype, "data": <bin>}} with the floats little-endian. */
+    private static byte[] binaryBatch(String dtype, long n, long d, float[] x, int dropBytes) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(x.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(x);
+        byte[] data = java.util.Arrays.copyOf(b.array(), b.array().length - dropBytes);
+        return raw(p -> {
+            p.packMapHeader(2).packString("action").packString("add_vectors");
+            p.packString("vectors").packMapHeader(3);
+            p.packString("shape").packArrayHeader(2).packLong(n).packLong(d);
+            p.packString("dtype").packString(dtype);
+            p.packString("data").packBinaryHeader(data.length).writePayload(data);
+        });
+    }
+
+    @Test
+    void binaryVectorBatchesDecodeToMatrices() throws Exception {
+        float[] x = {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, 7f, 8f, 9f};
+        for (String dtype : new String[] {"float32", "<f4"}) {
+            Object v = MsgpackCodec.decode(binaryBatch(dtype, 2, 4, x, 0)).get("vectors");
+            assertThat(v).isEqualTo(new FloatMatrix(2, 4, x));
+        }
+        assertThat(MsgpackCodec.decode(binaryBatch("float32", 0, 4, new float[0], 0))
+                        .get("vectors"))
+                .isEqualTo(new FloatMatrix(0, 4, new float[0]));
+    }
+
+    @Test
+    void invalidBinaryBatchesAreNamedByFloatMatrixFrom() throws Exception {
+        float[] x = new float[8];
+        Object bigEndian = MsgpackCodec.decode(binaryBatch(">f4", 2, 4, x, 0)).get("vectors");
+        assertThatThrownBy(() -> FloatMatrix.from("vectors", bigEndian))
+                .hasMessage("vectors: dtype must be \"float32\" or \"<f4\" (little-endian), got str \">f4\"");
+        Object short_ = MsgpackCodec.decode(binaryBatch("float32", 2, 4, x, 20)).get("vectors");
+        assertThatThrownBy(() -> FloatMatrix.from("vectors", short_))
+                .hasMessage("vectors: data has 12 bytes, but shape [2, 4] of float32 needs 32");
+        Object huge = MsgpackCodec.decode(binaryBatch("float32", 1L << 31, 1L << 31, x, 0))
+                .get("vectors");
+        assertThatThrownBy(() -> FloatMatrix.from("vectors", huge)).hasMessageContaining("needs more than 2^31");
+        Object zeroWidth = MsgpackCodec.decode(binaryBatch("float32", 5, 0, new float[0], 0))
+                .get("vectors");
+        assertThatThrownBy(() -> FloatMatrix.from("vectors", zeroWidth)).hasMessageContaining("shape must be [n, d]");
+        byte[] extraKey = raw(p -> p.packMapHeader(1)
+                .packString("vectors")
+                .packMapHeader(1)
+                .packString("order")
+                .packString("C"));
+        Object extra = MsgpackCodec.decode(extraKey).get("vectors");
+        assertThatThrownBy(() -> FloatMatrix.from("vectors", extra)).hasMessageContaining("has no key \"order\"");
+        // a bin header claiming more bytes than the body holds is malformed, not an allocation
+        byte[] lying = raw(p -> {
+            p.packMapHeader(1).packString("vectors").packMapHeader(3);
+            p.packString("dtype").packString("float32");
+            p.packString("shape").packArrayHeader(2).packLong(1 << 20).packLong(1 << 9);
+            p.packString("data").packBinaryHeader(1 << 31 - 1);
+        });
+        assertThatThrownBy(() -> MsgpackCodec.decode(lying)).isInstanceOf(MalformedMessageException.class);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.annvil.server;
 
+import dev.annvil.server.auth.AuthConfig;
 import dev.annvil.server.service.IndexService;
 import dev.annvil.server.zmq.FaissxRequestAdapter;
 import dev.annvil.server.zmq.ZmqBroker;
@@ -15,6 +16,11 @@ import org.zeromq.ZMQException;
  *
  * <p>{@link #start} loads the data directory, binds {@code tcp://<bindAddress>:<port>} and serves
  * requests on {@link ServerConfig#workerThreads()} threads until {@link #close()}.
+ *
+ * <p>Security (docs/security.md): API keys with one index namespace per tenant ({@link
+ * ServerConfig#auth()}), per-request limits ({@link ServerConfig#limits()}), optional CurveZMQ
+ * encryption ({@link ServerConfig#curve()}); it refuses to listen on a non-loopback address without
+ * authentication unless {@link ServerConfig#insecure()} is set.
  *
  * <p>Thread-safety: all methods may be called from any thread; {@link #close()} is idempotent.
  */
@@ -45,13 +51,19 @@ public final class AnnvilServer implements AutoCloseable {
      */
     public static AnnvilServer start(ServerConfig config) {
         Objects.requireNonNull(config, "config is null");
+        String exposure = config.insecureBindProblem();
+        if (exposure != null) {
+            throw new ServerStartException(exposure, null);
+        }
+        logSecurity(config);
         IndexService service;
         try {
             service = config.dataDir() == null ? IndexService.inMemory() : IndexService.open(config.dataDir());
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("Cannot open data directory " + config.dataDir() + ": " + e, e);
         }
-        FaissxRequestAdapter adapter = new FaissxRequestAdapter(service, config.maxRequestBytes(), VERSION);
+        FaissxRequestAdapter adapter =
+                new FaissxRequestAdapter(service, config.maxRequestBytes(), VERSION, config.auth(), config.limits());
         String address = "tcp://" + config.bindAddress() + ":" + config.port();
         try {
             ZmqBroker broker = ZmqBroker.start(
@@ -59,6 +71,7 @@ public final class AnnvilServer implements AutoCloseable {
                     config.port(),
                     config.workerThreads(),
                     config.maxRequestBytes() + FRAME_SLACK_BYTES,
+                    config.curve() == null ? null : config.curve().secretKeyBytes(),
                     adapter::handle,
                     adapter.fallbackReply());
             LOG.info(
@@ -75,6 +88,35 @@ public final class AnnvilServer implements AutoCloseable {
         } catch (RuntimeException e) {
             service.close();
             throw new ServerStartException("Cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void logSecurity(ServerConfig config) {
+        AuthConfig auth = config.auth();
+        if (auth.active()) {
+            LOG.info(
+                    "Authentication on: {} API keys, {} tenants, each with its own index namespace",
+                    auth.keys().size(),
+                    auth.keys().values().stream().distinct().count());
+        } else if (auth.enabled()) {
+            LOG.warn("Authentication was enabled but no API keys are configured: every request is let through"
+                    + " (give keys with --auth-keys or --auth-file)");
+        } else if (!auth.keys().isEmpty()) {
+            LOG.warn(
+                    "{} API keys are configured but authentication is not enabled (--enable-auth): they are"
+                            + " ignored and every request is let through",
+                    auth.keys().size());
+        }
+        if (config.insecure() && !auth.active() && !ServerConfig.isLoopback(config.bindAddress())) {
+            LOG.warn(
+                    "Listening on {} without authentication (--insecure): anyone who can reach it can read,"
+                            + " change and delete every index",
+                    config.bindAddress());
+        }
+        if (config.curve() != null) {
+            LOG.info(
+                    "CurveZMQ encryption on; server public key {}",
+                    config.curve().publicKey());
         }
     }
 

@@ -1,9 +1,16 @@
 package dev.annvil.server;
 
+import dev.annvil.server.auth.AuthConfig;
+import dev.annvil.server.auth.CurveKeyPair;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Settings of an {@link AnnvilServer}.
+ *
+ * <p>{@link #toString()} shows neither API keys nor the CURVE secret key.
  *
  * @param bindAddress address to listen on ("127.0.0.1", "0.0.0.0", "::1"); not blank
  * @param port TCP port, 1..65535, or 0 to pick a free port (see {@link AnnvilServer#port()})
@@ -12,8 +19,22 @@ import java.nio.file.Path;
  * @param maxRequestBytes largest request body in bytes (1 .. 2^31-1); larger requests get "Request
  *     too large" (faissx-protocol.md §3.6)
  * @param workerThreads requests served at the same time (1 .. 1024)
+ * @param auth API keys and whether they are enforced (faissx-protocol.md §5); never null
+ * @param limits per-request and per-tenant maxima; never null
+ * @param curve the CurveZMQ key pair encrypting the transport, or null for plain ZMTP (NULL
+ *     mechanism, what the FAISSx client speaks)
+ * @param insecure allow listening on a non-loopback address without authentication
  */
-public record ServerConfig(String bindAddress, int port, Path dataDir, long maxRequestBytes, int workerThreads) {
+public record ServerConfig(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        long maxRequestBytes,
+        int workerThreads,
+        AuthConfig auth,
+        Limits limits,
+        CurveKeyPair curve,
+        boolean insecure) {
     /** FAISSx's default port. */
     public static final int DEFAULT_PORT = 45678;
     /** FAISSx's request limit: 100 MiB. */
@@ -39,12 +60,28 @@ public record ServerConfig(String bindAddress, int port, Path dataDir, long maxR
         if (workerThreads < 1 || workerThreads > 1024) {
             throw new IllegalArgumentException("workerThreads=" + workerThreads + " must be in 1..1024");
         }
+        Objects.requireNonNull(auth, "auth is null (use AuthConfig.disabled())");
+        Objects.requireNonNull(limits, "limits is null (use Limits.defaults())");
         dataDir = expandHome(dataDir);
+    }
+
+    /** Settings without authentication, CURVE or insecure binding, with the default limits. */
+    public ServerConfig(String bindAddress, int port, Path dataDir, long maxRequestBytes, int workerThreads) {
+        this(
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                AuthConfig.disabled(),
+                Limits.defaults(),
+                null,
+                false);
     }
 
     /**
      * The defaults: bind 127.0.0.1, port 45678, data directory {@code data}, 100 MiB requests,
-     * max(4, 2 * cores) workers.
+     * max(4, 2 * cores) workers, no authentication, default limits, no CURVE.
      */
     public static ServerConfig defaults() {
         return new ServerConfig(
@@ -57,27 +94,99 @@ public record ServerConfig(String bindAddress, int port, Path dataDir, long maxR
 
     /** A copy with another bind address. */
     public ServerConfig withBindAddress(String bindAddress) {
-        return new ServerConfig(bindAddress, port, dataDir, maxRequestBytes, workerThreads);
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
     }
 
     /** A copy with another port (0 picks a free one). */
     public ServerConfig withPort(int port) {
-        return new ServerConfig(bindAddress, port, dataDir, maxRequestBytes, workerThreads);
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
     }
 
     /** A copy with another data directory (null: in memory only). */
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(bindAddress, port, dataDir, maxRequestBytes, workerThreads);
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
     }
 
     /** A copy with another request size limit. */
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(bindAddress, port, dataDir, maxRequestBytes, workerThreads);
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
     }
 
     /** A copy with another number of worker threads. */
     public ServerConfig withWorkerThreads(int workerThreads) {
-        return new ServerConfig(bindAddress, port, dataDir, maxRequestBytes, workerThreads);
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+    }
+
+    /** A copy with other authentication settings. */
+    public ServerConfig withAuth(AuthConfig auth) {
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+    }
+
+    /** A copy with other limits. */
+    public ServerConfig withLimits(Limits limits) {
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+    }
+
+    /** A copy with CURVE encryption (null: plain). */
+    public ServerConfig withCurve(CurveKeyPair curve) {
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+    }
+
+    /** A copy that may (or may not) listen on a non-loopback address without authentication. */
+    public ServerConfig withInsecure(boolean insecure) {
+        return new ServerConfig(
+                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+    }
+
+    /**
+     * Why these settings must not be served, or null if they may: listening on an address other than
+     * loopback while authentication is not {@linkplain AuthConfig#active() active} exposes every
+     * index to anyone who can reach the address, so it needs {@code insecure}.
+     */
+    public String insecureBindProblem() {
+        if (auth.active() || insecure || isLoopback(bindAddress)) {
+            return null;
+        }
+        String why =
+                auth.enabled() ? "authentication is enabled but no API keys are configured" : "authentication is off";
+        return "Refusing to listen on " + bindAddress + ": " + why + ", so anyone who can reach that address"
+                + " could read, change and delete every index. Configure API keys (--enable-auth with"
+                + " --auth-keys or --auth-file), listen on a loopback address (--bind-address 127.0.0.1),"
+                + " or pass --insecure to accept the risk.";
+    }
+
+    /**
+     * Whether an address is loopback only: a literal loopback address (127.0.0.0/8, ::1) or a host
+     * name all of whose addresses are loopback. Wildcards ("0.0.0.0", "::", "*"), interface names
+     * and names that do not resolve count as not loopback.
+     */
+    public static boolean isLoopback(String address) {
+        String a = address.strip();
+        if (a.startsWith("[") && a.endsWith("]")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        if (a.isEmpty() || a.equals("*")) {
+            return false;
+        }
+        try {
+            InetAddress[] all = InetAddress.getAllByName(a);
+            for (InetAddress x : all) {
+                if (!x.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
     }
 
     /** {@code ~} or {@code ~/x} become the user's home directory (and x under it). */

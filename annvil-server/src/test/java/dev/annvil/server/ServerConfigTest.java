@@ -39,4 +39,40 @@ class ServerConfigTest {
         assertThat(ServerConfig.defaults().withDataDir(Path.of("a/~b")).dataDir())
                 .isEqualTo(Path.of("a/~b"));
     }
+
+    @Test
+    void refusesNonLoopbackWithoutAuthUnlessInsecure() {
+        ServerConfig open = ServerConfig.defaults().withBindAddress("0.0.0.0");
+        assertThat(open.insecureBindProblem())
+                .startsWith("Refusing to listen on 0.0.0.0: authentication is off")
+                .contains("--insecure");
+        assertThat(open.withInsecure(true).insecureBindProblem()).isNull();
+        assertThat(open.withAuth(dev.annvil.server.auth.AuthConfig.of(java.util.Map.of("k", "t")))
+                        .insecureBindProblem())
+                .isNull();
+        assertThat(open.withAuth(new dev.annvil.server.auth.AuthConfig(true, java.util.Map.of()))
+                        .insecureBindProblem())
+                .contains("no API keys are configured");
+        for (String loopback : new String[] {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"}) {
+            assertThat(ServerConfig.defaults().withBindAddress(loopback).insecureBindProblem())
+                    .as(loopback)
+                    .isNull();
+        }
+        for (String exposed : new String[] {"0.0.0.0", "::", "*", "10.1.2.3", "eth0", "no-such-host.invalid"}) {
+            assertThat(ServerConfig.isLoopback(exposed)).as(exposed).isFalse();
+        }
+        assertThatThrownBy(() -> AnnvilServer.start(open.withPort(0).withDataDir(null)))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessageContaining("Refusing to listen on 0.0.0.0");
+    }
+
+    @Test
+    void toStringShowsNoSecrets() {
+        ServerConfig c = ServerConfig.defaults()
+                .withAuth(dev.annvil.server.auth.AuthConfig.of(java.util.Map.of("topsecretkey", "t")))
+                .withCurve(dev.annvil.server.auth.CurveKeyPair.generate());
+        assertThat(c.toString())
+                .doesNotContain("topsecretkey")
+                .doesNotContain(c.curve().secretKey());
+    }
 }

@@ -15,7 +15,9 @@ import org.zeromq.ZMQException;
  * The ZeroMQ transport: a load-balancing broker (the ZeroMQ guide's "lbbroker" pattern).
  *
  * <p>A ROUTER frontend bound to {@code tcp://<address>:<port>} accepts libzmq/pyzmq REQ clients
- * (ZMTP 3, NULL security; faissx-protocol.md §3.1). A broker thread hands each request to an
+ * (ZMTP 3, NULL security; faissx-protocol.md §3.1), or, given a CURVE secret key, only clients
+ * that complete a CurveZMQ handshake with the matching public key (the traffic is then encrypted
+ * and authenticated; plain clients get no reply). A broker thread hands each request to an
  * <em>idle</em> worker over an inproc ROUTER backend; each of N worker threads owns a REQ socket,
  * announces itself ready, and answers exactly one request at a time. Because requests go only to
  * idle workers, a slow request never delays others while a worker is free; when all are busy,
@@ -36,6 +38,8 @@ public final class ZmqBroker implements AutoCloseable {
     private static final byte[] EMPTY = {};
     private static final String BACKEND = "inproc://annvil-workers";
     private static final long TERM_WAIT_MS = 2000;
+    /** Inbound messages queued per client connection before ZeroMQ stops reading from it. */
+    static final int RCV_HWM = 4;
 
     private final ZMQ.Context ctx;
     private final ZMQ.Socket frontend;
@@ -71,6 +75,8 @@ public final class ZmqBroker implements AutoCloseable {
      * @param workers number of worker threads
      * @param maxMessageBytes frames larger than this make ZeroMQ drop the connection (memory guard;
      *     the handler rejects smaller oversized requests with a reply)
+     * @param curveSecretKey the 32-byte CURVE secret key to act as a CURVE server with, or null for
+     *     the NULL mechanism
      * @param handler request body -&gt; reply body; must not throw
      * @param fallbackReply sent if the handler throws anyway
      * @throws ZMQException if the address cannot be bound (e.g. EADDRINUSE)
@@ -80,6 +86,7 @@ public final class ZmqBroker implements AutoCloseable {
             int port,
             int workers,
             long maxMessageBytes,
+            byte[] curveSecretKey,
             UnaryOperator<byte[]> handler,
             byte[] fallbackReply) {
         ZMQ.Context ctx = ZMQ.context(1);
@@ -93,7 +100,14 @@ public final class ZmqBroker implements AutoCloseable {
             frontend.setIPv6(ipv6);
             frontend.setLinger(0);
             frontend.setMaxMsgSize(maxMessageBytes);
-            frontend.setHWM(1000);
+            frontend.setSndHWM(1000);
+            // A REQ client has one request in flight; a few queued messages per connection are
+            // plenty, and a small queue bounds what one connection can make the server buffer.
+            frontend.setRcvHWM(RCV_HWM);
+            if (curveSecretKey != null) {
+                frontend.setCurveServer(true);
+                frontend.setCurveSecretKey(curveSecretKey);
+            }
             String host = ipv6 ? "[" + address + "]" : address;
             if (!frontend.bind("tcp://" + host + ":" + (port == 0 ? "*" : Integer.toString(port)))) {
                 throw new ZMQException("bind failed", frontend.errno());

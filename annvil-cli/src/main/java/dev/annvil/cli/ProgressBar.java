@@ -39,12 +39,25 @@ final class ProgressBar implements ProgressListener {
                 return;
             }
             int filled = percent * WIDTH / 100;
-            out.printf(Locale.ROOT, "\r%s [%s%s] %3d%% %-40s", label, "#".repeat(filled), ".".repeat(WIDTH - filled), percent, phase);
+            out.printf(
+                    Locale.ROOT,
+                    "\r%s [%s%s] %3d%% %-40s",
+                    label,
+                    "#".repeat(filled),
+                    ".".repeat(WIDTH - filled),
+                    percent,
+                    phase);
             if (percent == 100) {
                 out.println();
             }
         } else if (percent / 10 != lastPercent / 10 || lastPercent < 0) {
-            out.printf(Locale.ROOT, "%s %3d%% %s (%.1f s)%n", label, percent, phase, (System.nanoTime() - startNanos) / 1e9);
+            out.printf(
+                    Locale.ROOT,
+                    "%s %3d%% %s (%.1f s)%n",
+                    label,
+                    percent,
+                    phase,
+                    (System.nanoTime() - startNanos) / 1e9);
         }
         out.flush();
         lastPercent = percent;

@@ -18,7 +18,9 @@ class ProgressBarTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out.split("\r", -1)).hasSize(3);
         assertThat(out).contains("[###############...............]  50% k-means");
-        assertThat(out).contains("[##############################] 100% k-means").endsWith("\n");
+        assertThat(out)
+                .contains("[##############################] 100% k-means")
+                .endsWith("\n");
     }
 
     @Test

@@ -20,6 +20,8 @@ public enum ErrorCode {
     NOT_TRAINED,
     /** Training failed. */
     TRAINING_ERROR,
+    /** A transform action on an index that is not an IndexPreTransform. */
+    NOT_TRANSFORM_INDEX,
     /** The action is not known. */
     UNKNOWN_ACTION,
     /** The body is not one msgpack map with str keys. */

@@ -94,21 +94,29 @@ public final class IndexService implements AutoCloseable {
      *     &lt;T&gt;"; INVALID_ARGUMENT "Failed to create base index: ..." or "Error creating index:
      *     ..." for IDMap base problems
      */
-    public IndexInfo create(String id, int dimension, String indexType) {
+    public Created create(String id, int dimension, String indexType) {
         if (dimension < 1 || dimension > MAX_DIMENSION) {
             throw new ServiceException(
                     ErrorCode.INVALID_ARGUMENT, "Dimension " + dimension + " out of range (1-" + MAX_DIMENSION + ")");
         }
         ManagedIndex created;
+        Map<String, Object> extras;
         synchronized (registryLock) {
             if (indexes.containsKey(id)) {
                 throw new ServiceException(ErrorCode.ALREADY_EXISTS, "Index " + id + " already exists");
             }
             IndexSpec spec = IndexTypes.parse(indexType);
-            created = switch (spec) {
-                case IndexSpec.Plain plain -> register(id, indexType, plain.build(dimension), null, new StorageGroup());
-                case IndexSpec.IdMap idmap -> createIdMap(id, dimension, idmap);
-            };
+            switch (spec) {
+                case IndexSpec.Plain plain -> {
+                    created = register(
+                            id, indexType, build(plain, indexType, dimension), plain, null, new StorageGroup());
+                    extras = plain.replyExtras();
+                }
+                case IndexSpec.IdMap idmap -> {
+                    created = createIdMap(id, dimension, idmap);
+                    extras = Map.of();
+                }
+            }
         }
         ReentrantReadWriteLock.ReadLock lock = created.group.lock.readLock();
         lock.lock();
@@ -116,9 +124,39 @@ public final class IndexService implements AutoCloseable {
             if (!created.deleted) {
                 persistGroup(created);
             }
-            return IndexInfo.of(created);
+            return new Created(IndexInfo.of(created), extras, memoryOnlyWarning(created));
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The outcome of create/clear.
+     *
+     * @param info the new index
+     * @param replyExtras type-specific keys of the create reply (§7.2): metric_type, nlist, M...
+     * @param warning a text for the client when the index will not survive a restart, or null
+     */
+    public record Created(IndexInfo info, Map<String, Object> replyExtras, String warning) {}
+
+    private static String memoryOnlyWarning(ManagedIndex m) {
+        return m.persistence() == ManagedIndex.Persistence.MEMORY_ONLY
+                ? "Index " + m.id() + " (" + m.indexType() + ") is kept in memory only: its type cannot be"
+                        + " written to the data directory yet, so it will not survive a restart"
+                : null;
+    }
+
+    /** Builds a plain index; construction failures are "Unsupported index type" (as the reference). */
+    static dev.annvil.Index build(IndexSpec.Plain spec, String typeString, int dimension) {
+        try {
+            return spec.build(dimension);
+        } catch (PendingIndexTypes.NotBuildable e) {
+            throw e.notYet()
+                    ? IndexTypes.notSupportedYet(typeString, e.getMessage())
+                    : IndexTypes.unsupported(typeString);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(
+                    ErrorCode.UNSUPPORTED, "Unsupported index type: " + typeString + " (" + e.getMessage() + ")");
         }
     }
 
@@ -128,15 +166,17 @@ public final class IndexService implements AutoCloseable {
             String baseId = id + "_base";
             String baseType = spec.base().isEmpty() ? "L2" : spec.base();
             IndexSpec.Plain plain;
+            Index built;
             try {
                 if (indexes.containsKey(baseId)) {
                     throw new ServiceException(ErrorCode.ALREADY_EXISTS, "Index " + baseId + " already exists");
                 }
                 plain = IndexTypes.parsePlain(baseType);
+                built = build(plain, baseType, dimension);
             } catch (ServiceException e) {
                 throw new ServiceException(e.code(), "Failed to create base index: " + e.getMessage());
             }
-            base = register(baseId, baseType, plain.build(dimension), null, new StorageGroup());
+            base = register(baseId, baseType, built, plain, null, new StorageGroup());
             persistGroup(base);
         }
         if (base.isIdMap()) {
@@ -155,14 +195,24 @@ public final class IndexService implements AutoCloseable {
             }
             Index storage = base.index();
             Index wrapper = spec.idmap2() ? new IndexIDMap2(storage) : new IndexIDMap(storage);
-            return register(id, spec.typeString(), wrapper, base.id(), base.group);
+            return register(id, spec.typeString(), wrapper, null, base.id(), base.group);
         } finally {
             lock.unlock();
         }
     }
 
-    private ManagedIndex register(String id, String type, Index index, String baseId, StorageGroup group) {
-        ManagedIndex m = new ManagedIndex(id, type, index, baseId, seq.getAndIncrement(), group);
+    private ManagedIndex register(
+            String id, String type, Index index, IndexSpec.Plain spec, String baseId, StorageGroup group) {
+        ManagedIndex m = new ManagedIndex(id, type, index, spec, baseId, seq.getAndIncrement(), group);
+        m.persistence = persistenceOf(index);
+        if (m.persistence == ManagedIndex.Persistence.MEMORY_ONLY) {
+            LOG.warn(
+                    "Index {} ({}) is kept in memory only: {} has no FAISS file writer yet, so it will not"
+                            + " survive a restart",
+                    id,
+                    type,
+                    IndexDetails.className(IndexDetails.storage(index)));
+        }
         group.members.add(m);
         indexes.put(id, m);
         LOG.debug("Created index {} ({})", id, type);
@@ -285,7 +335,7 @@ public final class IndexService implements AutoCloseable {
             return;
         }
         for (ManagedIndex member : m.group.members) {
-            if (member.deleted || !representable(member)) {
+            if (member.deleted || member.persistence() != ManagedIndex.Persistence.FILE || !representable(member)) {
                 continue;
             }
             try {
@@ -294,6 +344,27 @@ public final class IndexService implements AutoCloseable {
                 LOG.error("Could not save index {} to {}", member.id(), store.dir(), e);
             }
         }
+    }
+
+    /**
+     * FILE if the data directory can hold this index (probed by writing it, empty, to nowhere: the
+     * answer follows the core's writers as they grow), MEMORY_ONLY if not, NONE without a directory.
+     */
+    ManagedIndex.Persistence persistenceOf(Index index) {
+        if (store == null) {
+            return ManagedIndex.Persistence.NONE;
+        }
+        return IndexStore.writable(index) ? ManagedIndex.Persistence.FILE : ManagedIndex.Persistence.MEMORY_ONLY;
+    }
+
+    /** The data directory, or null when in memory. */
+    Path dataDir() {
+        return store == null ? null : store.dir();
+    }
+
+    /** The snapshot file of a persisted index, or null. */
+    Path storagePath(ManagedIndex m) {
+        return store == null || m.persistence() != ManagedIndex.Persistence.FILE ? null : store.fileOf(m.id());
     }
 
     /** A FAISS id-map file needs the wrapper to map every stored vector. */
@@ -338,12 +409,20 @@ public final class IndexService implements AutoCloseable {
      * @throws ServiceException RESPONSE_TOO_LARGE if n * k exceeds {@link VectorOps#MAX_RESULTS}
      */
     public SearchResult search(String id, int n, int width, float[] x, int k) {
-        return ops.search(id, n, width, x, k);
+        return ops.search(id, n, width, x, k, null);
+    }
+
+    /**
+     * {@link #search} with per-request knobs (nprobe for IVF, efSearch for HNSW, also through IDMap
+     * wrappers); they apply to this call only and are never stored on the index.
+     */
+    public SearchResult search(String id, int n, int width, float[] x, int k, SearchKnobs knobs) {
+        return ops.search(id, n, width, x, k, knobs);
     }
 
     /** {@link #search} plus the vector of every result (d zeros for padding), §9.10. */
-    public ReconstructedSearch searchAndReconstruct(String id, int n, int width, float[] x, int k) {
-        return ops.searchAndReconstruct(id, n, width, x, k);
+    public ReconstructedSearch searchAndReconstruct(String id, int n, int width, float[] x, int k, SearchKnobs knobs) {
+        return ops.searchAndReconstruct(id, n, width, x, k, knobs);
     }
 
     /**
@@ -392,6 +471,106 @@ public final class IndexService implements AutoCloseable {
      */
     public TrainResult train(String id, int n, int width, float[] x) {
         return ops.train(id, n, width, x);
+    }
+
+    // ---------------------------------------------------------------- management (see AdminOps)
+
+    private final AdminOps admin = new AdminOps(this);
+
+    /**
+     * Appends every vector of the sources, in order, to the target (§9.12). Ids are kept from IDMap
+     * to IDMap; otherwise vectors get new positions (IDMap targets: new ids ntotal, ntotal+1, ...).
+     * Lossy sources (PQ/SQ) contribute decoded vectors. Sources are unchanged.
+     *
+     * @throws ServiceException NOT_FOUND "Target index &lt;id&gt; not found" / "Source index &lt;id&gt;
+     *     not found"; INVALID_ARGUMENT "No source indices provided for merging", "Dimension mismatch:
+     *     ..."; NOT_TRAINED if the target is untrained
+     */
+    public AdminOps.MergeResult merge(String targetId, List<String> sourceIds) {
+        return admin.merge(targetId, sourceIds);
+    }
+
+    /** Replaces the vector stored under a user id of an IDMap/IDMap2 index (§9.16). */
+    public CountResult replaceVector(String id, long key, int width, float[] v) {
+        return admin.replaceVector(id, key, width, v);
+    }
+
+    /** optimize_index (§9.18): sets an IVF's nprobe from the level; other types are unchanged. */
+    public AdminOps.OptimizeResult optimize(String id, long level) {
+        return admin.optimize(id, level);
+    }
+
+    /** set_parameter (§9.21); returns the reply message. */
+    public String setParameter(String id, String name, Object value) {
+        return admin.setParameter(id, name, value);
+    }
+
+    /** get_parameter (§9.21). */
+    public Object getParameter(String id, String name) {
+        return admin.getParameter(id, name);
+    }
+
+    /** Status, training info and storage facts of one index (§9.21). */
+    public AdminOps.IndexStatus status(String id) {
+        return admin.status(id);
+    }
+
+    /** Stored vectors start .. start+limit-1 (all when limit is null), get_vectors. */
+    public AdminOps.VectorsPage vectors(String id, long start, Long limit) {
+        return admin.vectors(id, start, limit);
+    }
+
+    /** Rebuilds an IVF index with another number of lists from its stored vectors (§9.21). */
+    public AdminOps.ReclusterResult recluster(String id, Long nClusters, double sampleRatio) {
+        return admin.recluster(id, nClusters, sampleRatio);
+    }
+
+    /** k-means of n vectors into k clusters (compute_clustering, §9.19); no index involved. */
+    public AdminOps.ClusteringResult computeClustering(int n, int width, float[] x, int k, int niter) {
+        return AdminOps.cluster(n, width, x, k, niter);
+    }
+
+    /**
+     * Re-creates an index empty, with its own type and dimension (untrained again if its type needs
+     * training); IDMap wrappers built on it are deleted (§9.21 clear). The reference re-creates a
+     * flat L2 index instead, silently changing the type; Annvil keeps it.
+     *
+     * @throws IndexNotFoundException if there is no such index
+     * @throws ServiceException UNSUPPORTED for an IDMap wrapper (use reset)
+     */
+    public Created clear(String id) {
+        ManagedIndex created;
+        Map<String, Object> extras;
+        synchronized (registryLock) {
+            ManagedIndex m = get(id);
+            if (m.isIdMap()) {
+                throw new ServiceException(
+                        ErrorCode.UNSUPPORTED,
+                        "Error clearing index: clear is not supported for IDMap index " + id
+                                + "; use reset or delete_index");
+            }
+            IndexSpec.Plain spec = m.spec() != null ? m.spec() : IndexTypes.parsePlain(m.indexType());
+            int d = read(id, x -> x.index().d());
+            Index fresh = build(spec, m.indexType(), d);
+            for (ManagedIndex member : List.copyOf(m.group.members)) {
+                if (member != m && member.isIdMap()) {
+                    delete(member.id());
+                }
+            }
+            delete(id);
+            created = register(id, m.indexType(), fresh, spec, null, new StorageGroup());
+            extras = spec.replyExtras();
+        }
+        ReentrantReadWriteLock.ReadLock lock = created.group.lock.readLock();
+        lock.lock();
+        try {
+            if (!created.deleted) {
+                persistGroup(created);
+            }
+            return new Created(IndexInfo.of(created), extras, memoryOnlyWarning(created));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

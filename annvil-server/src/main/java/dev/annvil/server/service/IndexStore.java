@@ -98,6 +98,24 @@ public final class IndexStore {
     }
 
     /**
+     * Whether {@link IndexIO} can write this index (probed by writing it to nowhere; call it while
+     * the index is small, e.g. empty at creation).
+     */
+    static boolean writable(Index index) {
+        try {
+            IndexIO.writeIndex(index, java.io.OutputStream.nullOutputStream());
+            return true;
+        } catch (IllegalArgumentException | IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** The snapshot file of an index id. */
+    Path fileOf(String id) {
+        return dir.resolve(stem(id) + ".faiss");
+    }
+
+    /**
      * Writes the index and its sidecar.
      *
      * @throws IOException on an I/O failure (the previous snapshot stays in place)

@@ -23,23 +23,73 @@ public final class ManagedIndex {
         IDMAP2
     }
 
+    /** Where the index lives (faissx-protocol.md §11). */
+    public enum Persistence {
+        /** The server has no data directory. */
+        NONE,
+        /** Snapshotted to the data directory after every mutation. */
+        FILE,
+        /** The server has a data directory, but the type has no FAISS file writer yet: lost on restart. */
+        MEMORY_ONLY
+    }
+
     private final String id;
-    private final String indexType;
-    private final Index index;
+    private String indexType;
+    private Index index;
+    private IndexSpec.Plain spec;
     private final Kind kind;
     private final String baseIndexId;
     private final long seq;
     final StorageGroup group;
+    Persistence persistence = Persistence.NONE;
     boolean deleted;
 
     ManagedIndex(String id, String indexType, Index index, String baseIndexId, long seq, StorageGroup group) {
+        this(id, indexType, index, null, baseIndexId, seq, group);
+    }
+
+    /**
+     * @param spec the parsed type of a plain index (null for wrappers and for loaded indexes)
+     */
+    ManagedIndex(
+            String id,
+            String indexType,
+            Index index,
+            IndexSpec.Plain spec,
+            String baseIndexId,
+            long seq,
+            StorageGroup group) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.indexType = Objects.requireNonNull(indexType, "indexType is null");
         this.index = Objects.requireNonNull(index, "index is null");
+        this.spec = spec;
         this.kind = index instanceof IndexIDMap2 ? Kind.IDMAP2 : index instanceof IndexIDMap ? Kind.IDMAP : Kind.PLAIN;
         this.baseIndexId = baseIndexId;
         this.seq = seq;
         this.group = Objects.requireNonNull(group, "group is null");
+    }
+
+    /** The parsed type of a plain index, or null (wrappers, indexes loaded from files). */
+    IndexSpec.Plain spec() {
+        return spec;
+    }
+
+    /** Where the index lives. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /**
+     * Swaps in a rebuilt index of the same kind (recluster_index); call under the write lock of a
+     * group whose only member is this index.
+     */
+    void replace(Index rebuilt, IndexSpec.Plain newSpec, String newType) {
+        if (rebuilt instanceof IndexIDMap || group.members.size() != 1) {
+            throw new IllegalStateException("only an unshared plain index can be replaced");
+        }
+        this.index = Objects.requireNonNull(rebuilt, "rebuilt is null");
+        this.spec = newSpec;
+        this.indexType = Objects.requireNonNull(newType, "newType is null");
     }
 
     /** The index id as the client sent it. */
@@ -47,7 +97,7 @@ public final class ManagedIndex {
         return id;
     }
 
-    /** The {@code index_type} string it was created with ("L2", "IDMap:L2"). */
+    /** The {@code index_type} string it was created with ("L2", "IDMap:L2"), canonical after a recluster. */
     public String indexType() {
         return indexType;
     }

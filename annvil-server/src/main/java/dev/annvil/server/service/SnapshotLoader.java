@@ -20,6 +20,7 @@ final class SnapshotLoader {
         for (IndexStore.Loaded l : store.loadAll()) {
             ManagedIndex m = new ManagedIndex(
                     l.id(), l.indexType(), l.index(), l.baseIndexId(), seq.getAndIncrement(), new StorageGroup());
+            m.persistence = ManagedIndex.Persistence.FILE;
             m.group.members.add(m);
             out.add(m);
         }
@@ -45,6 +46,7 @@ final class SnapshotLoader {
             }
             ManagedIndex shared =
                     new ManagedIndex(base.id(), base.indexType(), map.getIndex(), null, base.seq(), w.group);
+            shared.persistence = ManagedIndex.Persistence.FILE;
             w.group.members.add(shared);
             indexes.put(base.id(), shared);
         }

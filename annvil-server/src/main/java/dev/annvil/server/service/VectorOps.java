@@ -2,10 +2,12 @@ package dev.annvil.server.service;
 
 import dev.annvil.IDSelectorBatch;
 import dev.annvil.Index;
-import dev.annvil.IndexFlat;
 import dev.annvil.IndexIDMap;
-import dev.annvil.IndexIDMap2;
+import dev.annvil.IndexIVF;
 import dev.annvil.RangeSearchResult;
+import dev.annvil.SearchParameters;
+import dev.annvil.SearchParametersHNSW;
+import dev.annvil.SearchParametersIVF;
 import dev.annvil.SearchResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,19 +56,37 @@ final class VectorOps {
         });
     }
 
-    SearchResult search(String id, int n, int width, float[] x, int k) {
+    SearchResult search(String id, int n, int width, float[] x, int k, SearchKnobs knobs) {
         checkResults(n, k);
         return service.read(id, m -> {
             checkTrained(m);
             checkWidth(m, width);
             float[] distances = new float[n * k];
             long[] labels = new long[n * k];
-            m.index().search(n, x, k, distances, labels, null);
+            m.index().search(n, x, k, distances, labels, parameters(m, knobs));
             return new SearchResult(n, k, distances, labels);
         });
     }
 
-    ReconstructedSearch searchAndReconstruct(String id, int n, int width, float[] x, int k) {
+    /**
+     * Core search parameters for the knobs that apply to the index (IVF nprobe, HNSW efSearch),
+     * or null. An IDMap wrapper passes them to its inner index unchanged (no selector).
+     */
+    static SearchParameters parameters(ManagedIndex m, SearchKnobs knobs) {
+        if (knobs == null) {
+            return null;
+        }
+        IndexIVF ivf = IndexDetails.ivf(m.index());
+        if (ivf != null && knobs.nprobe() != null) {
+            return new SearchParametersIVF(null, knobs.nprobe(), ivf.maxCodes());
+        }
+        if (IndexDetails.hnsw(m.index()) != null && knobs.efSearch() != null) {
+            return new SearchParametersHNSW(knobs.efSearch());
+        }
+        return null;
+    }
+
+    ReconstructedSearch searchAndReconstruct(String id, int n, int width, float[] x, int k, SearchKnobs knobs) {
         checkResults(n, k);
         return service.read(id, m -> {
             checkTrained(m);
@@ -77,19 +97,23 @@ final class VectorOps {
             }
             float[] distances = new float[n * k];
             long[] labels = new long[n * k];
-            m.index().search(n, x, k, distances, labels, null);
+            m.index().search(n, x, k, distances, labels, parameters(m, knobs));
             float[] vectors = new float[n * k * d];
             float[] one = new float[d];
-            Map<Long, Integer> positions = m.kind() == ManagedIndex.Kind.IDMAP ? positionsById(m) : null;
+            Map<Long, Integer> positions = m.isIdMap() ? positionsById(m) : null;
             for (int i = 0; i < n * k; i++) {
                 long label = labels[i];
                 if (label < 0) {
                     continue;
                 }
                 if (positions != null) {
-                    m.storage().reconstruct(positions.get(label), one);
+                    Integer pos = positions.get(label);
+                    if (pos == null) {
+                        continue;
+                    }
+                    reconstructAt(m.storage(), pos, one);
                 } else {
-                    m.index().reconstruct(label, one);
+                    reconstructAt(m.index(), label, one);
                 }
                 System.arraycopy(one, 0, vectors, i * d, d);
             }
@@ -120,20 +144,14 @@ final class VectorOps {
                                 ErrorCode.INVALID_ARGUMENT,
                                 "Vector index " + key + " out of range (0-" + (index.ntotal() - 1) + ")");
                     }
-                    index.reconstruct(key, out);
+                    reconstructAt(index, key, out);
                 }
-                case IDMAP2 -> {
-                    if (!((IndexIDMap2) index).containsId(key)) {
-                        throw idNotFound(key);
-                    }
-                    index.reconstruct(key, out);
-                }
-                case IDMAP -> {
+                case IDMAP, IDMAP2 -> {
                     Integer pos = positionsById(m).get(key);
                     if (pos == null) {
                         throw idNotFound(key);
                     }
-                    m.storage().reconstruct(pos, out);
+                    reconstructAt(m.storage(), pos, out);
                 }
             }
             return out;
@@ -166,6 +184,7 @@ final class VectorOps {
         return service.write(id, m -> {
             checkNotWrapped(m);
             checkAligned(m);
+            checkRemovable(m, "remove_ids");
             long removed = m.index().removeIds(new IDSelectorBatch(ids));
             return new CountResult(removed, m.index().ntotal());
         });
@@ -182,30 +201,53 @@ final class VectorOps {
     }
 
     TrainResult train(String id, int n, int width, float[] x) {
-        boolean needsTraining = service.read(id, m -> !(m.storage() instanceof IndexFlat));
-        if (!needsTraining) {
-            return new TrainResult(true, true, 0);
-        }
         return service.write(id, m -> {
-            checkWidth(m, width);
-            try {
-                m.index().train(n, x);
-            } catch (RuntimeException e) {
-                throw new ServiceException(ErrorCode.TRAINING_ERROR, "Training error: " + e.getMessage());
+            Index index = m.index();
+            if (!IndexDetails.requiresTraining(index)) {
+                // never touched (faissx-protocol.md §9.6), even without vectors
+                return new TrainResult(true, index.isTrained(), 0, true, null, IndexDetails.trainingInfo(index));
             }
-            return new TrainResult(false, m.index().isTrained(), n);
+            if (n == 0) {
+                throw trainingError("no training vectors were provided");
+            }
+            checkWidth(m, width);
+            long stored = m.storage().ntotal();
+            if (index.isTrained() && stored > 0) {
+                throw trainingError("index " + id + " is trained and holds " + stored
+                        + " vectors; training again would invalidate them (reset it first)");
+            }
+            long min = IndexDetails.minTrainingVectors(index);
+            if (n < min) {
+                throw trainingError("Number of training points (" + n
+                        + ") should be at least as large as number of clusters (" + min + ")");
+            }
+            try {
+                index.train(n, x);
+            } catch (RuntimeException e) {
+                throw trainingError(e.getMessage());
+            }
+            long recommended = IndexDetails.recommendedTrainingVectors(index);
+            boolean enough = n >= recommended;
+            String recommendation =
+                    enough ? null : "For optimal results, consider using at least " + recommended + " training vectors";
+            return new TrainResult(
+                    false, index.isTrained(), n, enough, recommendation, IndexDetails.trainingInfo(index));
         });
+    }
+
+    private static ServiceException trainingError(String text) {
+        return new ServiceException(ErrorCode.TRAINING_ERROR, "Training error: " + text);
     }
 
     // ---------------------------------------------------------------- checks
 
-    private static void checkTrained(ManagedIndex m) {
+    static void checkTrained(ManagedIndex m) {
         if (!m.index().isTrained()) {
             throw new ServiceException(ErrorCode.NOT_TRAINED, "Index is not ready: Index requires training before use");
         }
     }
 
-    private static void checkWidth(ManagedIndex m, int width) {
+    static void checkWidth(ManagedIndex m, int width) {
         if (width != m.index().d()) {
             throw new DimensionMismatchException(m.index().d(), width);
         }
@@ -218,7 +260,7 @@ final class VectorOps {
     }
 
     /** Vectors of a base wrapped by an IDMap change only through the wrapper (its id map would break). */
-    private static void checkNotWrapped(ManagedIndex m) {
+    static void checkNotWrapped(ManagedIndex m) {
         if (m.isIdMap()) {
             return;
         }
@@ -232,8 +274,30 @@ final class VectorOps {
         }
     }
 
+    /** Removal must renumber positions in order (flat and flat-code storage), see IndexDetails. */
+    static void checkRemovable(ManagedIndex m, String what) {
+        if (!IndexDetails.removable(m.index())) {
+            throw new ServiceException(
+                    ErrorCode.UNSUPPORTED,
+                    what + " is not supported for " + IndexDetails.className(IndexDetails.storage(m.index()))
+                            + " storage (index " + m.id() + "): it cannot renumber the remaining vectors");
+        }
+    }
+
+    /**
+     * Stored vector at a label of a non-IDMap index (a position); IVF indexes have no direct map, so
+     * their list scan ({@link Index#reconstructN}) is used.
+     */
+    static void reconstructAt(Index index, long label, float[] out) {
+        if (index instanceof IndexIVF) {
+            index.reconstructN(label, 1, out);
+        } else {
+            index.reconstruct(label, out);
+        }
+    }
+
     /** A wrapper may change the shared storage only while it maps every stored vector. */
-    private static void checkAligned(ManagedIndex m) {
+    static void checkAligned(ManagedIndex m) {
         if (m.index() instanceof IndexIDMap map && map.getIndex().ntotal() != map.ntotal()) {
             throw new ServiceException(
                     ErrorCode.FAILED_PRECONDITION,

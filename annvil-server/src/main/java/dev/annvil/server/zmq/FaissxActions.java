@@ -10,10 +10,13 @@ import dev.annvil.protocol.FloatMatrix;
 import dev.annvil.protocol.KnnResults;
 import dev.annvil.protocol.RangeResults;
 import dev.annvil.server.service.CountResult;
+import dev.annvil.server.service.ErrorCode;
 import dev.annvil.server.service.IndexInfo;
 import dev.annvil.server.service.IndexService;
 import dev.annvil.server.service.ManagedIndex;
 import dev.annvil.server.service.ReconstructedSearch;
+import dev.annvil.server.service.SearchKnobs;
+import dev.annvil.server.service.ServiceException;
 import dev.annvil.server.service.TrainResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +33,9 @@ final class FaissxActions {
     /** Largest k of search (the reference's limit, §3.6). */
     static final int MAX_K = 10_000;
 
-    private static final String DOES_NOT_EXIST = "Index %s does not exist";
-    private static final String NOT_FOUND = "Index %s not found";
-    private static final String QUERY_MISMATCH = "Query dimension mismatch: expected %d, got %d";
+    static final String DOES_NOT_EXIST = "Index %s does not exist";
+    static final String NOT_FOUND = "Index %s not found";
+    static final String QUERY_MISMATCH = "Query dimension mismatch: expected %d, got %d";
 
     private final IndexService service;
 
@@ -86,6 +89,7 @@ final class FaissxActions {
         t.put("get_index_stats", new Action(this::indexStats, NOT_FOUND, QUERY_MISMATCH, ""));
         t.put("list_indexes", new Action(this::listIndexes, NOT_FOUND, QUERY_MISMATCH, ""));
         t.put("list_indices", new Action(this::listIndexes, NOT_FOUND, QUERY_MISMATCH, ""));
+        new FaissxManagementActions(service, this).register(t);
         return t;
     }
 
@@ -103,19 +107,32 @@ final class FaissxActions {
         if (!(type instanceof String indexType)) {
             throw invalid("Invalid index_type: " + type + ". Must be a string.");
         }
-        IndexInfo info = service.create(id, dimension, indexType);
+        return createReply(service.create(id, dimension, indexType), req);
+    }
+
+    /** The create_index reply (§9.2, §7.2); also clear's. */
+    static Map<String, Object> createReply(IndexService.Created created, Map<String, Object> req) {
+        IndexInfo info = created.info();
+        String id = info.indexId();
         Map<String, Object> r = reply();
-        boolean idmap = info.kind() != ManagedIndex.Kind.PLAIN;
+        boolean idmap = info.isIdMap();
         r.put("message", (idmap ? "IDMap index " : "Index ") + id + " created successfully");
-        r.put("index_id", info.indexId());
+        r.put("index_id", id);
         r.put("dimension", info.dimension());
         r.put("type", idmap ? info.indexType() : info.faissClassName());
+        r.put("index_type", info.indexType());
         r.put("is_trained", info.trained());
-        r.put("metric_type", metricName(info));
+        r.put("requires_training", info.requiresTraining());
+        r.put("metric_type", info.metricName());
+        r.putAll(created.replyExtras());
         if (idmap) {
             r.put("base_index_id", info.baseIndexId());
             r.put("is_idmap", true);
             r.put("is_idmap2", info.kind() == ManagedIndex.Kind.IDMAP2);
+        }
+        r.put("persistent", info.persistence() == ManagedIndex.Persistence.FILE);
+        if (created.warning() != null) {
+            r.put("warning", created.warning());
         }
         if (req.containsKey("metadata")) {
             r.put("metadata", req.get("metadata"));
@@ -155,7 +172,7 @@ final class FaissxActions {
         return r;
     }
 
-    private Map<String, Object> addWithIds(Map<String, Object> req) {
+    Map<String, Object> addWithIds(Map<String, Object> req) {
         String id = string(req, "index_id", "");
         service.info(id);
         FloatMatrix x = RequestFields.matrix(req, "vectors");
@@ -170,7 +187,7 @@ final class FaissxActions {
     }
 
     /** k as an int 1..10000: "k=&lt;k&gt; out of range (1-10000)" (§9.5). */
-    private static int k(Map<String, Object> req) {
+    static int k(Map<String, Object> req) {
         long k = integer(req, "k", 10);
         if (k < 1 || k > MAX_K) {
             throw invalid("k=" + k + " out of range (1-" + MAX_K + ")");
@@ -178,25 +195,75 @@ final class FaissxActions {
         return (int) k;
     }
 
-    private Map<String, Object> search(Map<String, Object> req) {
+    Map<String, Object> search(Map<String, Object> req) {
         int k = k(req);
         String id = string(req, "index_id", "");
-        RequestFields.map(req, "params"); // accepted; flat indexes have no search-time knobs
+        SearchKnobs knobs = knobs(req);
+        IndexInfo info = service.info(id);
         FloatMatrix q = RequestFields.matrix(req, "query_vectors");
-        SearchResult s = service.search(id, q.rows(), q.width(), q.data(), k);
+        SearchResult s = service.search(id, q.rows(), q.width(), q.data(), k, knobs);
         Map<String, Object> r = reply();
         r.put("results", new KnnResults(s.n(), s.k(), s.distances(), s.labels()));
         r.put("num_queries", s.n());
         r.put("k", k);
+        if ("IndexIVFPQ".equals(info.storageClassName())) {
+            // §9.5: the client's IndexIVFPQ reads top-level [n][k] arrays
+            r.put("distances", new FloatMatrix(s.n(), s.k(), s.distances()));
+            List<long[]> indices = new ArrayList<>(s.n());
+            for (int i = 0; i < s.n(); i++) {
+                indices.add(java.util.Arrays.copyOfRange(s.labels(), i * k, (i + 1) * k));
+            }
+            r.put("indices", indices);
+        }
         return r;
+    }
+
+    /**
+     * Search {@code params} (§9.5): {@code nprobe} and {@code efSearch}/{@code ef_search}/{@code ef},
+     * converted as Python's int() does; other keys are ignored. Applied to this request only.
+     */
+    static SearchKnobs knobs(Map<String, Object> req) {
+        Map<?, ?> params = RequestFields.map(req, "params");
+        if (params == null || params.isEmpty()) {
+            return SearchKnobs.NONE;
+        }
+        Integer nprobe = knob(params, "nprobe");
+        Integer ef = knob(params, "efSearch");
+        if (ef == null) {
+            ef = knob(params, "ef_search");
+        }
+        if (ef == null) {
+            ef = knob(params, "ef");
+        }
+        return new SearchKnobs(nprobe, ef);
+    }
+
+    private static Integer knob(Map<?, ?> params, String key) {
+        Object v = params.get(key);
+        long value;
+        switch (v) {
+            case null -> {
+                return null;
+            }
+            case Long l -> value = l;
+            case Double d when Double.isFinite(d) -> value = (long) (double) d;
+            case String str when str.strip().matches("[+-]?\\d{1,10}") -> value = Long.parseLong(str.strip());
+            default ->
+                throw invalid(
+                        "params." + key + " must be an integer, got " + dev.annvil.protocol.WireTypes.describe(v));
+        }
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw invalid("params." + key + " must be a positive integer, got " + value);
+        }
+        return (int) value;
     }
 
     private Map<String, Object> searchAndReconstruct(Map<String, Object> req) {
         int k = k(req);
         String id = string(req, "index_id", "");
-        RequestFields.map(req, "params");
+        SearchKnobs knobs = knobs(req);
         FloatMatrix q = RequestFields.matrix(req, "query_vectors");
-        ReconstructedSearch rs = service.searchAndReconstruct(id, q.rows(), q.width(), q.data(), k);
+        ReconstructedSearch rs = service.searchAndReconstruct(id, q.rows(), q.width(), q.data(), k, knobs);
         SearchResult s = rs.result();
         Map<String, Object> r = reply();
         r.put("results", new KnnResults(s.n(), s.k(), s.distances(), s.labels(), rs.vectors(), rs.d()));
@@ -224,19 +291,34 @@ final class FaissxActions {
     private Map<String, Object> trainIndex(Map<String, Object> req) {
         String id = string(req, "index_id", "");
         FloatMatrix x = RequestFields.matrix(req, "training_vectors");
-        TrainResult t = service.train(id, x.rows(), x.width(), x.data());
+        TrainResult t;
+        try {
+            t = service.train(id, x.rows(), x.width(), x.data());
+        } catch (ServiceException e) {
+            if (e.code() != ErrorCode.TRAINING_ERROR) {
+                throw e;
+            }
+            // §9.6: training failures carry error_details
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("success", false);
+            r.put("error", e.getMessage());
+            r.put("error_code", e.code().name());
+            r.put("error_details", Map.of("index_id", id, "vector_count", (long) x.rows()));
+            return r;
+        }
         Map<String, Object> r = reply();
         r.put("index_id", id);
         r.put("is_trained", t.trained());
         if (t.skipped()) {
             r.put("message", "This index type does not require training");
             r.put("training_skipped", true);
-            r.put("training_info", Map.of("requires_training", false, "is_trained", true));
         } else {
             r.put("message", "Index successfully trained");
             r.put("trained_with", t.rows());
-            r.put("training_info", Map.of("requires_training", true, "is_trained", t.trained()));
+            r.put("has_enough_vectors", t.hasEnoughVectors());
+            r.put("recommendation", t.recommendation());
         }
+        r.put("training_info", t.trainingInfo());
         return r;
     }
 
@@ -302,7 +384,13 @@ final class FaissxActions {
         r.put("index_type", info.indexType());
         r.put("type", info.faissClassName());
         r.put("is_trained", info.trained());
-        r.put("metric_type", metricName(info));
+        r.put("requires_training", info.requiresTraining());
+        r.put("metric_type", info.metricName());
+        r.putAll(info.parameters());
+        r.put("persistent", info.persistence() == ManagedIndex.Persistence.FILE);
+        if (info.persistence() == ManagedIndex.Persistence.MEMORY_ONLY) {
+            r.put("in_memory_only", true);
+        }
         putIdMapKeys(r, info);
         return r;
     }
@@ -323,7 +411,7 @@ final class FaissxActions {
         return r;
     }
 
-    private static void putIdMapKeys(Map<String, Object> r, IndexInfo info) {
+    static void putIdMapKeys(Map<String, Object> r, IndexInfo info) {
         if (info.kind() != ManagedIndex.Kind.PLAIN) {
             r.put("base_index_id", info.baseIndexId());
             r.put("is_idmap", true);
@@ -331,11 +419,7 @@ final class FaissxActions {
         }
     }
 
-    private static String metricName(IndexInfo info) {
-        return info.metricType() == dev.annvil.MetricType.L2 ? "L2" : "IP";
-    }
-
-    private static Map<String, Object> reply() {
+    static Map<String, Object> reply() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("success", true);
         return r;

@@ -2,7 +2,10 @@
 """End-to-end tests of `./annvil serve`, written as a FAISSx user would: Python, ZeroMQ, msgpack.
 
 Starts the server on a free loopback port with a temporary data directory, runs every test_*
-function, stops the server, and prints "N passed, N failed". Exit status 0 only if all passed.
+function of this file and then of test_faissx_conformance.py (one per item of the spec's §16
+checklist), stops the server, and prints "N passed, N failed" (then "N skipped": a test that
+raises test_faissx_conformance.Skip is reported as "SKIP name: reason" and counted apart).
+Exit status 0 only if none failed and at least one passed.
 
     /usr/bin/python3 tests/e2e/run_e2e.py [--only NAME] [--launcher ./annvil]
 
@@ -27,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 try:
     import numpy as np
     import faissx_client
+    import test_faissx_conformance as conformance
 except ImportError as e:  # pragma: no cover - environment problem, reported clearly
     sys.exit("missing Python package (%s): apt-get install python3-zmq python3-msgpack python3-numpy" % e)
 
@@ -42,11 +46,11 @@ def free_port():
 class Server:
     """One `./annvil serve` process on a free loopback port."""
 
-    def __init__(self, launcher, data_dir, extra=()):
+    def __init__(self, launcher, data_dir, extra=(), env=None, log_dir=None):
         self.port = free_port()
         self.url = "tcp://127.0.0.1:%d" % self.port
-        self.log = open(os.path.join(os.path.dirname(data_dir), "server-%d.log" % self.port), "w")
-        env = dict(os.environ)
+        self.log = open(os.path.join(log_dir or os.path.dirname(data_dir), "server-%d.log" % self.port), "w")
+        env = dict(os.environ, **(env or {}))
         self.proc = subprocess.Popen(
             [launcher, "serve", "--port", str(self.port), "--bind-address", "127.0.0.1", "--data-dir", data_dir, *extra],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
@@ -231,6 +235,9 @@ class Context:
         self.tmp = tempfile.mkdtemp(prefix="annvil-e2e-")
         self.data = os.path.join(self.tmp, "data")
         self.server = Server(launcher, self.data)
+        self.extra = []  # servers started by tests, stopped at the end
+        self.shared = {}
+        self._serve_help = None
 
     @property
     def client(self):
@@ -240,7 +247,34 @@ class Context:
         self.server.stop()
         self.server = Server(self.launcher, self.data)
 
+    def start_server(self, extra=(), env=None, data_dir=None, log_dir=None):
+        """Another server (own data directory unless given); stopped by close() or stop_server()."""
+        if data_dir is None:
+            data_dir = tempfile.mkdtemp(prefix="data-", dir=self.tmp)
+        server = Server(self.launcher, data_dir, extra=extra, env=env, log_dir=log_dir or self.tmp)
+        self.extra.append(server)
+        return server
+
+    def stop_server(self, server):
+        server.stop()
+        self.extra.remove(server)
+
+    def shared_server(self, key, extra=()):
+        """One extra server per key, started on first use (e.g. the auth-enabled one)."""
+        if key not in self.shared:
+            self.shared[key] = self.start_server(extra=extra)
+        return self.shared[key]
+
+    def serve_supports(self, flag):
+        """Whether `annvil serve --help` lists a flag."""
+        if self._serve_help is None:
+            p = subprocess.run([self.launcher, "serve", "--help"], capture_output=True, text=True, timeout=120)
+            self._serve_help = p.stdout + p.stderr
+        return flag in self._serve_help
+
     def close(self, keep):
+        for server in list(self.extra):
+            server.stop()
         self.server.stop()
         if not keep:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -254,10 +288,11 @@ def main():
     ap.add_argument("--only", help="run only tests whose name contains this")
     args = ap.parse_args()
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    tests += [(n, f) for n, f in sorted(vars(conformance).items()) if n.startswith("test_") and callable(f)]
     if args.only:
         tests = [(n, f) for n, f in tests if args.only in n]
     ctx = Context(args.launcher)
-    passed = failed = 0
+    passed = failed = skipped = 0
     try:
         for name, fn in tests:
             t0 = time.time()
@@ -265,6 +300,9 @@ def main():
                 fn(ctx)
                 passed += 1
                 print("PASS %s (%.1f s)" % (name, time.time() - t0))
+            except conformance.Skip as e:
+                skipped += 1
+                print("SKIP %s: %s" % (name, e))
             except Exception:
                 failed += 1
                 print("FAIL %s (%.1f s)" % (name, time.time() - t0))
@@ -273,6 +311,7 @@ def main():
     finally:
         ctx.close(keep=failed > 0)
     print("e2e: %d passed, %d failed" % (passed, failed))
+    print("e2e: %d skipped" % skipped)
     return 0 if failed == 0 and passed > 0 else 1
 
 

@@ -549,16 +549,24 @@ public final class IndexService implements AutoCloseable {
                         "Error clearing index: clear is not supported for IDMap index " + id
                                 + "; use reset or delete_index");
             }
-            IndexSpec.Plain spec = m.spec() != null ? m.spec() : IndexTypes.parsePlain(m.indexType());
-            int d = read(id, x -> x.index().d());
-            Index fresh = build(spec, m.indexType(), d);
+            // read together under the group lock (recluster_index may change them)
+            record Shape(String type, IndexSpec.Plain spec, int d) {}
+            Shape shape = read(
+                    id,
+                    x -> new Shape(
+                            x.indexType(),
+                            x.spec() != null ? x.spec() : IndexTypes.parsePlain(x.indexType()),
+                            x.index().d()));
+            String type = shape.type();
+            IndexSpec.Plain spec = shape.spec();
+            Index fresh = build(spec, type, shape.d());
             for (ManagedIndex member : List.copyOf(m.group.members)) {
                 if (member != m && member.isIdMap()) {
                     delete(member.id());
                 }
             }
             delete(id);
-            created = register(id, m.indexType(), fresh, spec, null, new StorageGroup());
+            created = register(id, type, fresh, spec, null, new StorageGroup());
             extras = spec.replyExtras();
         }
         ReentrantReadWriteLock.ReadLock lock = created.group.lock.readLock();

@@ -388,21 +388,46 @@ public final class AdminOps {
             int sampleRows = (int) Math.min(rows, Math.max(k, Math.ceil(rows * sampleRatio)));
             float[] sample = sample(all, rows, d, sampleRows);
             IndexSpec.Ivf newSpec = spec.withNlist((int) k);
-            Index rebuilt = IndexService.build(newSpec, newSpec.typeString(), d);
+            Index rebuilt;
+            try {
+                rebuilt = rebuildTrained(newSpec, d, sampleRows, sample);
+            } catch (IllegalArgumentException e) {
+                if (sampleRows == rows) {
+                    throw reclusterError(e);
+                }
+                // the encoder may need more points than the sample (PQ: 2^nbits): train on all
+                try {
+                    rebuilt = rebuildTrained(newSpec, d, rows, all);
+                } catch (RuntimeException again) {
+                    throw reclusterError(again);
+                }
+            } catch (RuntimeException e) {
+                throw reclusterError(e);
+            }
             IndexIVF r = (IndexIVF) rebuilt;
             r.setNprobe(Math.min(ivf.nprobe(), (int) k));
             try {
-                r.train(sampleRows, sample);
                 r.add(rows, all);
             } catch (RuntimeException e) {
-                throw new ServiceException(
-                        ErrorCode.FAILED_PRECONDITION, "Error reclustering index: " + e.getMessage());
+                throw reclusterError(e);
             }
             int previous = ivf.nlist();
             m.replace(rebuilt, newSpec, newSpec.typeString());
             m.persistence = service.persistenceOf(rebuilt);
             return new ReclusterResult(previous, (int) k, rebuilt.ntotal());
         });
+    }
+
+    private static Index rebuildTrained(IndexSpec.Ivf spec, int d, int n, float[] x) {
+        Index index = IndexService.build(spec, spec.typeString(), d);
+        index.train(n, x);
+        return index;
+    }
+
+    private static ServiceException reclusterError(RuntimeException e) {
+        return e instanceof ServiceException se
+                ? se
+                : new ServiceException(ErrorCode.FAILED_PRECONDITION, "Error reclustering index: " + e.getMessage());
     }
 
     /** m distinct rows of x chosen with a fixed seed, in their original order. */

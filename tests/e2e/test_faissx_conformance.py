@@ -3,9 +3,9 @@ shared/specs/faissx-protocol.md §16, run against `./annvil serve` by run_e2e.py
 
 Each test_itemNN function receives the runner's ctx (ctx.client: a faissx_client.FaissxClient;
 ctx.restart(); ctx.start_server(...) for an extra server). A test raises Skip(reason) when the
-server answers "not supported yet" for a type the core does not implement (binary, pre-transform,
-and until they land IVF-PQ/IVF-SQ) or when a server feature (authentication) is absent; the runner
-reports it as "SKIP name: reason", not as passed. Once the feature exists, the same test runs fully.
+server answers "not supported yet" for a type the core does not implement (binary, pre-transform)
+or when a server feature (authentication) is absent; the runner reports it as "SKIP name: reason",
+not as passed. Once the feature exists, the same test runs fully.
 """
 
 import os

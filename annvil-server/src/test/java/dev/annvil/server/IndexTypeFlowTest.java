@@ -80,7 +80,11 @@ class IndexTypeFlowTest {
                 Arguments.of("SQ8", "IndexScalarQuantizer", Map.of("qtype", 0L, "metric_type", "L2"), true),
                 Arguments.of("SQ4", "IndexScalarQuantizer", Map.of("qtype", 1L), true),
                 Arguments.of("SQ6_IP", "IndexScalarQuantizer", Map.of("qtype", 6L, "metric_type", "IP"), true),
-                Arguments.of("SQ16", "IndexScalarQuantizer", Map.of("qtype", 4L, "requires_training", false), false));
+                Arguments.of("SQ16", "IndexScalarQuantizer", Map.of("qtype", 4L, "requires_training", false), false),
+                // plain FAISS factory strings (IndexFactory, L2)
+                Arguments.of("HNSW16,SQ8", "IndexHNSWSQ", Map.of("factory_string", "HNSW16,SQ8"), true),
+                Arguments.of("HNSW8_PQ4", "IndexHNSWPQ", Map.of("metric_type", "L2"), true),
+                Arguments.of("IVF8_HNSW16,Flat", "IndexIVFFlat", Map.of("factory_string", "IVF8_HNSW16,Flat"), true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -265,7 +269,7 @@ class IndexTypeFlowTest {
                 .containsExactly(java.util.Arrays.copyOfRange(DATA.data(), 9 * D, 10 * D));
     }
 
-    /** IVF-PQ / IVF-SQ strings (built in PendingIndexTypes): class, reply entries. */
+    /** IVF-PQ / IVF-SQ strings (built in IndexBuilders with the core constructors): class, reply entries. */
     static Stream<Arguments> pendingTypes() {
         return Stream.of(
                 Arguments.of(
@@ -278,21 +282,12 @@ class IndexTypeFlowTest {
                         "IVF8,PQ2x4_IP", "IndexIVFPQ", Map.of("nlist", 8L, "M", 2L, "nbits", 4L, "metric_type", "IP")));
     }
 
-    /**
-     * IVF-PQ and IVF-SQ: "not supported yet" (UNSUPPORTED, naming the type) while the core lacks
-     * the classes; once PendingIndexTypes builds them, the full flow with nprobe params and the
-     * IVF-PQ top-level search keys (§9.5).
-     */
+    /** IVF-PQ and IVF-SQ (§16 items 28, 37, 45, 49, 50): the full flow, nprobe params, the IVF-PQ top-level keys (§9.5). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("pendingTypes")
     void ivfPqAndIvfSq(String type, String faissClass, Map<String, Object> extras) {
         String id = name();
-        Map<String, Object> c = client.call("create_index", "index_id", id, "dimension", D, "index_type", type);
-        if (Boolean.FALSE.equals(c.get("success"))) {
-            assertThat(c).containsEntry("error_code", "UNSUPPORTED");
-            assertThat((String) c.get("error")).startsWith("Unsupported index type: " + type + " (not supported yet");
-            return;
-        }
+        Map<String, Object> c = client.ok("create_index", "index_id", id, "dimension", D, "index_type", type);
         assertThat(c)
                 .containsEntry("type", faissClass)
                 .containsEntry("is_trained", false)
@@ -337,7 +332,7 @@ class IndexTypeFlowTest {
 
     /** Types without core classes: a clear UNSUPPORTED error naming the type. */
     @ParameterizedTest
-    @ValueSource(strings = {"BINARY_FLAT", "PCA4,L2", "NORM,L2", "OPQ4_8,L2", "HNSW32,SQ8"})
+    @ValueSource(strings = {"BINARY_FLAT", "PCA4,L2", "NORM,L2", "OPQ4_8,L2", "LSH", "IVF16,PQ8fs"})
     void typesWithoutCoreClassesAreNotSupportedYet(String type) {
         Map<String, Object> r = client.call("create_index", "index_id", name(), "dimension", D, "index_type", type);
         assertThat(r).containsEntry("success", false).containsEntry("error_code", "UNSUPPORTED");

@@ -6,7 +6,10 @@ import dev.annvil.IndexFlatCodes;
 import dev.annvil.IndexHNSW;
 import dev.annvil.IndexIDMap;
 import dev.annvil.IndexIVF;
+import dev.annvil.IndexIVFPQ;
+import dev.annvil.IndexIVFScalarQuantizer;
 import dev.annvil.IndexPQ;
+import dev.annvil.IndexRefineFlat;
 import dev.annvil.IndexScalarQuantizer;
 import dev.annvil.MetricType;
 import java.util.LinkedHashMap;
@@ -30,6 +33,12 @@ final class IndexDetails {
         return index instanceof IndexIDMap m ? m.getIndex() : index;
     }
 
+    /** The index whose structure answers type questions: through IDMap and RefineFlat wrappers. */
+    private static Index core(Index index) {
+        Index s = storage(index);
+        return s instanceof IndexRefineFlat r ? r.baseIndex() : s;
+    }
+
     /** The IVF under an index (through IDMap), or null. */
     static IndexIVF ivf(Index index) {
         return storage(index) instanceof IndexIVF ivf ? ivf : null;
@@ -50,7 +59,7 @@ final class IndexDetails {
 
     /** Whether the type must be trained before use (true even after training). */
     static boolean requiresTraining(Index index) {
-        Index s = storage(index);
+        Index s = core(index);
         return switch (s) {
             case IndexIVF ivf -> true;
             case IndexPQ pq -> true;
@@ -72,8 +81,9 @@ final class IndexDetails {
 
     /** Fewest training vectors the core accepts (k-means needs as many points as centroids). */
     static long minTrainingVectors(Index index) {
-        Index s = storage(index);
+        Index s = core(index);
         return switch (s) {
+            case IndexIVFPQ ivf -> Math.max(ivf.nlist(), 1L << ivf.pq().nbits());
             case IndexIVF ivf -> ivf.nlist();
             case IndexPQ pq -> 1L << pq.pq().nbits();
             case IndexHNSW h -> minTrainingVectors(h.storage());
@@ -83,7 +93,7 @@ final class IndexDetails {
 
     /** The reference's recommended number of training vectors, or 0 for none (§9.6). */
     static long recommendedTrainingVectors(Index index) {
-        Index s = storage(index);
+        Index s = core(index);
         return switch (s) {
             case IndexIVF ivf -> (long) IVF_VECTORS_PER_LIST * ivf.nlist();
             case IndexPQ pq -> (long) PQ_VECTORS_PER_SUBQUANTIZER * pq.pq().M();
@@ -101,7 +111,7 @@ final class IndexDetails {
         if (!requires) {
             return info;
         }
-        Index s = storage(index);
+        Index s = core(index);
         Map<String, Object> params = new LinkedHashMap<>();
         long min = minTrainingVectors(index);
         long recommended = recommendedTrainingVectors(index);
@@ -171,6 +181,13 @@ final class IndexDetails {
                 p.put("nprobe", ivf.nprobe());
                 p.put("quantizer_type", className(ivf.quantizer()));
                 p.put("code_size", ivf.codeSize());
+                if (ivf instanceof IndexIVFPQ pq) {
+                    p.put("pq_m", pq.pq().M());
+                    p.put("pq_nbits", pq.pq().nbits());
+                } else if (ivf instanceof IndexIVFScalarQuantizer sq) {
+                    p.put("qtype", sq.sq().qtype().ordinal());
+                    p.put("qtype_name", sq.sq().qtype().name());
+                }
             }
             case IndexHNSW h -> {
                 p.put("M", h.M());

@@ -150,7 +150,7 @@ public final class IndexService implements AutoCloseable {
     static dev.annvil.Index build(IndexSpec.Plain spec, String typeString, int dimension) {
         try {
             return spec.build(dimension);
-        } catch (PendingIndexTypes.NotBuildable e) {
+        } catch (IndexBuilders.NotBuildable e) {
             throw e.notYet()
                     ? IndexTypes.notSupportedYet(typeString, e.getMessage())
                     : IndexTypes.unsupported(typeString);

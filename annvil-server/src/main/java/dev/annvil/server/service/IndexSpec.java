@@ -29,7 +29,7 @@ public sealed interface IndexSpec {
          * Builds an empty index of dimension d.
          *
          * @throws IllegalArgumentException if d is not valid for the type (e.g. d % M != 0 for PQ)
-         * @throws PendingIndexTypes.NotBuildable if the core cannot build the type (yet)
+         * @throws IndexBuilders.NotBuildable if the core cannot build the type (yet)
          */
         Index build(int d);
 
@@ -188,7 +188,7 @@ public sealed interface IndexSpec {
 
     /**
      * IVF with PQ-coded residuals: {@code IVF<n>,PQ<M>x<b>} (+ {@code _IP}), {@code IVF<n>,PQ<M>}.
-     * Built by {@link PendingIndexTypes#ivfPq}.
+     * Built by {@link IndexBuilders#ivfPq}.
      */
     record IvfPq(int nlist, int m, int nbits, MetricType metric) implements Ivf {
         public IvfPq {
@@ -197,7 +197,7 @@ public sealed interface IndexSpec {
 
         @Override
         public Index build(int d) {
-            return PendingIndexTypes.ivfPq(d, nlist, m, nbits, metric);
+            return IndexBuilders.ivfPq(d, nlist, m, nbits, metric);
         }
 
         @Override
@@ -224,7 +224,7 @@ public sealed interface IndexSpec {
     /**
      * IVF with scalar-quantized residuals: {@code IVF<n>_SQ<q>} (q = FAISS QuantizerType ordinal,
      * §7.3; + {@code _IP}) or {@code IVF<n>,SQ8}-style factory names. Built by {@link
-     * PendingIndexTypes#ivfSq}.
+     * IndexBuilders#ivfSq}.
      */
     record IvfSq(int nlist, QuantizerType qtype, MetricType metric) implements Ivf {
         public IvfSq {
@@ -234,7 +234,7 @@ public sealed interface IndexSpec {
 
         @Override
         public Index build(int d) {
-            return PendingIndexTypes.ivfSq(d, nlist, qtype, metric);
+            return IndexBuilders.ivfSq(d, nlist, qtype, metric);
         }
 
         @Override
@@ -329,7 +329,7 @@ public sealed interface IndexSpec {
 
         @Override
         public Index build(int d) {
-            return PendingIndexTypes.factory(d, description, MetricType.L2);
+            return IndexBuilders.factory(d, description, MetricType.L2);
         }
 
         @Override

@@ -157,8 +157,8 @@ public final class IndexTypes {
 
     /** HNSW strings; null for {@code HNSW<M>,<storage>} other than Flat (a factory string). */
     private static IndexSpec.Plain hnsw(String type, String digits, String rest) {
-        if (!digits.isEmpty() && rest.startsWith(",") && !rest.equals(",Flat")) {
-            return null; // e.g. HNSW32,SQ8: IndexFactory's
+        if ((rest.startsWith(",") && !rest.equals(",Flat")) || rest.startsWith("_SQ") || rest.startsWith("_PQ")) {
+            return null; // HNSW32,SQ8, HNSW16_PQ4: IndexFactory's storages
         }
         int m = 32;
         MetricType metric = MetricType.L2;

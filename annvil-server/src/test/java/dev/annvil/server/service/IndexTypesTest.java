@@ -92,15 +92,24 @@ class IndexTypesTest {
     }
 
     @Test
-    void factoryStringsOutsideTheCoreFailAtBuild() {
-        assertThatThrownBy(() -> IndexService.build(IndexTypes.parsePlain("HNSW32,SQ8"), "HNSW32,SQ8", 8))
+    void factoryStrings() {
+        assertThat(IndexService.build(IndexTypes.parsePlain("HNSW32,SQ8"), "HNSW32,SQ8", 8))
+                .isInstanceOf(dev.annvil.IndexHNSWSQ.class);
+        assertThatThrownBy(() -> IndexService.build(IndexTypes.parsePlain("LSH"), "LSH", 8))
                 .isInstanceOf(ServiceException.class)
-                .hasMessageContaining("Unsupported index type: HNSW32,SQ8 (not supported yet");
-        assertThatThrownBy(() -> IndexService.build(IndexTypes.parsePlain("IVF4_SQ0_IP"), "IVF4_SQ0_IP", 8))
-                .hasMessageStartingWith("Unsupported index type: IVF4_SQ0_IP (not supported yet");
+                .hasMessageStartingWith("Unsupported index type: LSH (not supported yet");
         assertThatThrownBy(() -> IndexService.build(IndexTypes.parsePlain("l2"), "l2", 8))
                 .isInstanceOf(ServiceException.class)
                 .hasMessage("Unsupported index type: l2");
         assertThat(IndexTypes.parsePlain("IDMap,Flat").build(8).d()).isEqualTo(8);
+    }
+
+    @Test
+    void ivfPqAndIvfSqUseTheCoreConstructors() {
+        assertThat(IndexService.build(IndexTypes.parsePlain("IVF4_SQ2"), "IVF4_SQ2", 8))
+                .isInstanceOf(dev.annvil.IndexIVFScalarQuantizer.class);
+        assertThat(IndexService.build(IndexTypes.parsePlain("IVF4,PQ4x4_IP"), "IVF4,PQ4x4_IP", 8)
+                        .metricType())
+                .isEqualTo(IP);
     }
 }

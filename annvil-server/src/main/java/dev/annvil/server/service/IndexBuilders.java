@@ -4,60 +4,39 @@ import dev.annvil.Index;
 import dev.annvil.IndexFactory;
 import dev.annvil.IndexFlatIP;
 import dev.annvil.IndexFlatL2;
+import dev.annvil.IndexIVFPQ;
+import dev.annvil.IndexIVFScalarQuantizer;
 import dev.annvil.MetricType;
 import dev.annvil.impl.ScalarQuantizer.QuantizerType;
 
 /**
- * The one place where index types whose core classes are not in this build yet are constructed:
- * IVF-PQ and IVF-SQ (and any other FAISS factory string). Today they go through {@link
+ * The one place where IVF-PQ and IVF-SQ indexes (and other FAISS factory strings) are constructed.
+ * IVF-PQ and IVF-SQ use the core constructors directly, since {@link IndexFactory} has no names for
+ * every QuantizerType (the uniform, direct and bf16 ones); factory strings go through {@link
  * IndexFactory}, whose "not supported yet" answer becomes the server's UNSUPPORTED error
  * ("Unsupported index type: &lt;T&gt; (not supported yet: ...)").
  *
- * <p>When {@code IndexIVFPQ} and {@code IndexIVFScalarQuantizer} land in annvil-core, replace the
- * bodies of {@link #ivfPq} and {@link #ivfSq} with the constructors:
- *
- * <pre>{@code
- * return new IndexIVFPQ(coarse(d, metric), d, nlist, m, nbits, metric);
- * return new IndexIVFScalarQuantizer(coarse(d, metric), d, nlist, qtype, metric);
- * }</pre>
- *
- * (the constructors accept every QuantizerType, including the uniform ones that have no factory
- * name). Nothing else in the server needs to change: replies, training, NOT_TRAINED gating, search
- * params (nprobe), optimize/recluster and the IVF-PQ top-level search keys work on any {@link
- * dev.annvil.IndexIVF}, and IndexTypeFlowTest#ivfPqAndIvfSq and the e2e conformance items 28, 37,
- * 45, 49 and 50 then run their full flows instead of checking the "not supported yet" answer.
+ * <p>Until IndexIVFPQ/IndexIVFScalarQuantizer were in annvil-core, {@link #ivfPq} and {@link #ivfSq}
+ * called {@link #factory} instead, so that the server answered "not supported yet"; the rest of the
+ * server (replies, training, NOT_TRAINED gating, nprobe params, optimize/recluster, the IVF-PQ
+ * top-level search keys) works on any {@link dev.annvil.IndexIVF}.
  */
-final class PendingIndexTypes {
-    private PendingIndexTypes() {}
+final class IndexBuilders {
+    private IndexBuilders() {}
 
     /** IVF with PQ-coded residuals; the coarse quantizer is flat with the same metric. */
     static Index ivfPq(int d, int nlist, int m, int nbits, MetricType metric) {
-        return factory(d, "IVF" + nlist + ",PQ" + m + "x" + nbits, metric);
+        return new IndexIVFPQ(coarse(d, metric), d, nlist, m, nbits, metric);
     }
 
     /** IVF with scalar-quantized residuals. */
     static Index ivfSq(int d, int nlist, QuantizerType qtype, MetricType metric) {
-        return factory(d, "IVF" + nlist + "," + factoryName(qtype), metric);
+        return new IndexIVFScalarQuantizer(coarse(d, metric), d, nlist, qtype, metric);
     }
 
     /** The coarse quantizer of an IVF: flat, with the index's metric. */
     static Index coarse(int d, MetricType metric) {
         return metric == MetricType.L2 ? new IndexFlatL2(d) : new IndexFlatIP(d);
-    }
-
-    /** FAISS's index_factory name of a scalar quantizer type (the uniform ones have none). */
-    static String factoryName(QuantizerType qtype) {
-        return switch (qtype) {
-            case QT_8bit -> "SQ8";
-            case QT_4bit -> "SQ4";
-            case QT_6bit -> "SQ6";
-            case QT_fp16 -> "SQfp16";
-            case QT_bf16 -> "SQbf16";
-            case QT_8bit_direct -> "SQ8_direct";
-            case QT_8bit_direct_signed -> "SQ8_direct_signed";
-            case QT_8bit_uniform -> "SQ8_uniform";
-            case QT_4bit_uniform -> "SQ4_uniform";
-        };
     }
 
     /**

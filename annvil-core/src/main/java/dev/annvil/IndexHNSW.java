@@ -70,6 +70,28 @@ public abstract class IndexHNSW implements Index {
         this.M = M;
     }
 
+    /**
+     * An index over a filled storage and its graph (for readers of index files).
+     *
+     * @param M neighbors per node on levels above 0, as the graph was built with
+     * @throws IllegalArgumentException if the storage and graph hold different numbers of vectors
+     */
+    protected IndexHNSW(Index storage, HNSW hnsw, int M) {
+        this.storage = Objects.requireNonNull(storage, "storage is null");
+        this.hnsw = Objects.requireNonNull(hnsw, "hnsw is null");
+        if (storage.ntotal() != hnsw.ntotal()) {
+            throw new IllegalArgumentException(
+                    "storage holds " + storage.ntotal() + " vectors but the graph " + hnsw.ntotal() + " nodes");
+        }
+        this.M = M;
+    }
+
+    /** M as FAISS recovers it from a graph: cum[2] - cum[1], or cum[1] / 2 with one level. */
+    static int mOf(HNSW hnsw) {
+        int[] cum = hnsw.cumNneighborPerLevel();
+        return cum.length > 2 ? cum[2] - cum[1] : Math.max(1, cum[1] / 2);
+    }
+
     /** Distances over the storage as it is now (create a new one after it grows). */
     protected abstract DistanceComputer newDistanceComputer();
 

@@ -2,6 +2,7 @@ package dev.annvil;
 
 import dev.annvil.impl.DistanceComputer;
 import dev.annvil.impl.FlatDistanceComputer;
+import dev.annvil.impl.HNSW;
 
 /**
  * {@link IndexHNSW} over uncompressed vectors ({@link IndexFlatL2} or {@link IndexFlatIP}): 4 * d
@@ -43,6 +44,17 @@ public class IndexHNSWFlat extends IndexHNSW {
                         ? new IndexFlatL2(d)
                         : new IndexFlatIP(d),
                 M);
+    }
+
+    /**
+     * An index over a filled storage and the graph built on it (for readers of index files); M
+     * is recovered from the graph as FAISS does.
+     *
+     * @throws IllegalArgumentException if the storage and graph hold different numbers of vectors
+     */
+    public IndexHNSWFlat(IndexFlat storage, HNSW hnsw) {
+        super(storage, hnsw, mOf(hnsw));
+        this.flat = storage;
     }
 
     private IndexHNSWFlat(IndexFlat storage, int M) {

@@ -2,6 +2,7 @@ package dev.annvil;
 
 import dev.annvil.impl.CodesDistanceComputer;
 import dev.annvil.impl.DistanceComputer;
+import dev.annvil.impl.HNSW;
 import dev.annvil.impl.ProductQuantizer;
 import java.util.Objects;
 
@@ -44,6 +45,17 @@ public class IndexHNSWPQ extends IndexHNSW {
      */
     public IndexHNSWPQ(int d, int pqM, int M, int pqNbits, MetricType metric) {
         this(new IndexPQ(d, pqM, pqNbits, Objects.requireNonNull(metric, "metric is null")), M);
+    }
+
+    /**
+     * An index over a filled storage and the graph built on it (for readers of index files); M
+     * is recovered from the graph as FAISS does.
+     *
+     * @throws IllegalArgumentException if the storage and graph hold different numbers of vectors
+     */
+    public IndexHNSWPQ(IndexPQ storage, HNSW hnsw) {
+        super(storage, hnsw, mOf(hnsw));
+        this.pqStorage = storage;
     }
 
     private IndexHNSWPQ(IndexPQ storage, int M) {

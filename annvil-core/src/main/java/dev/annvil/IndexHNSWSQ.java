@@ -2,6 +2,7 @@ package dev.annvil;
 
 import dev.annvil.impl.CodesDistanceComputer;
 import dev.annvil.impl.DistanceComputer;
+import dev.annvil.impl.HNSW;
 import dev.annvil.impl.ScalarQuantizer;
 import dev.annvil.impl.ScalarQuantizer.QuantizerType;
 import java.util.Objects;
@@ -40,6 +41,17 @@ public class IndexHNSWSQ extends IndexHNSW {
     /** An empty squared-L2 index; see {@link #IndexHNSWSQ(int, QuantizerType, int, MetricType)}. */
     public IndexHNSWSQ(int d, QuantizerType qtype, int M) {
         this(d, qtype, M, MetricType.L2);
+    }
+
+    /**
+     * An index over a filled storage and the graph built on it (for readers of index files); M
+     * is recovered from the graph as FAISS does.
+     *
+     * @throws IllegalArgumentException if the storage and graph hold different numbers of vectors
+     */
+    public IndexHNSWSQ(IndexScalarQuantizer storage, HNSW hnsw) {
+        super(storage, hnsw, mOf(hnsw));
+        this.sqStorage = storage;
     }
 
     private IndexHNSWSQ(IndexScalarQuantizer storage, int M) {

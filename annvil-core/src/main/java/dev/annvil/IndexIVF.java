@@ -337,6 +337,14 @@ public abstract class IndexIVF implements Index {
 
     // ----- direct map, lists, parameters -----
 
+    /**
+     * Marks the index trained or not (for readers of index files, which set the quantizer and the
+     * encoder's parameters themselves). Subclasses with derived tables rebuild them.
+     */
+    public void setTrained(boolean trained) {
+        this.isTrained = trained;
+    }
+
     /** Creates an ARRAY direct map (true) or drops the direct map (false). */
     public void makeDirectMap(boolean enable) {
         setDirectMapType(enable ? DirectMap.Type.ARRAY : DirectMap.Type.NO_MAP);

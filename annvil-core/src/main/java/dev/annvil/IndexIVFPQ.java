@@ -140,6 +140,7 @@ public class IndexIVFPQ extends IndexIVF {
      * the quantizer themselves; marking it trained rebuilds the precomputed tables (as FAISS's
      * reader does).
      */
+    @Override
     public void setTrained(boolean trained) {
         this.isTrained = trained;
         if (trained) {

@@ -72,6 +72,7 @@ public class IndexIVFScalarQuantizer extends IndexIVF {
     }
 
     /** Marks the index trained or not (for readers that set the quantizer's centroids and {@link #sq()} themselves). */
+    @Override
     public void setTrained(boolean trained) {
         this.isTrained = trained;
     }

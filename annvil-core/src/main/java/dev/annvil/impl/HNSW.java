@@ -67,6 +67,90 @@ public final class HNSW {
         }
     }
 
+    private HNSW(double[] assignProbas, int[] cumNneighborPerLevel) {
+        this.assignProbas = assignProbas;
+        this.cumNneighborPerLevel = cumNneighborPerLevel;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /**
+     * Rebuilds a graph from the fields FAISS stores in index files (for readers); see the class
+     * comment for their meaning. The arrays are copied. The level generator restarts from its seed,
+     * as in FAISS after loading.
+     *
+     * @throws IllegalArgumentException if the fields are inconsistent: cum not starting at 0 or
+     *     decreasing, cum.length != probas.length + 1, a level outside [1, probas.length],
+     *     offsets[i+1] != offsets[i] + cum[levels[i]], neighbor ids outside [-1, ntotal), or an
+     *     entry point / max level that does not match
+     */
+    public static HNSW restore(
+            double[] assignProbas,
+            int[] cumNneighborPerLevel,
+            int[] levels,
+            long[] offsets,
+            int[] neighbors,
+            int entryPoint,
+            int maxLevel,
+            int efConstruction,
+            int efSearch) {
+        int nl = assignProbas.length;
+        if (nl < 1 || cumNneighborPerLevel.length != nl + 1 || cumNneighborPerLevel[0] != 0) {
+            throw new IllegalArgumentException("HNSW: " + nl + " level probabilities need " + (nl + 1)
+                    + " cumulative neighbor counts starting at 0, got " + cumNneighborPerLevel.length);
+        }
+        for (int l = 0; l < nl; l++) {
+            if (cumNneighborPerLevel[l + 1] < cumNneighborPerLevel[l]) {
+                throw new IllegalArgumentException("HNSW: cum_nneighbor_per_level decreases at level " + l);
+            }
+        }
+        int n = levels.length;
+        if (offsets.length != n + 1 || offsets[0] != 0) {
+            throw new IllegalArgumentException(
+                    "HNSW: offsets has " + offsets.length + " entries for " + n + " nodes or does not start at 0");
+        }
+        int[] offs = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            if (levels[i] < 1 || levels[i] > nl) {
+                throw new IllegalArgumentException(
+                        "HNSW: node " + i + " has levels=" + levels[i] + " outside [1, " + nl + "]");
+            }
+            long next = offsets[i] + cumNneighborPerLevel[levels[i]];
+            if (offsets[i + 1] != next || next > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(
+                        "HNSW: offsets[" + (i + 1) + "]=" + offsets[i + 1] + " but expected " + next);
+            }
+            offs[i + 1] = (int) next;
+        }
+        if (neighbors.length != offs[n]) {
+            throw new IllegalArgumentException(
+                    "HNSW: neighbors has " + neighbors.length + " entries, offsets say " + offs[n]);
+        }
+        for (int j = 0; j < neighbors.length; j++) {
+            if (neighbors[j] < -1 || neighbors[j] >= n) {
+                throw new IllegalArgumentException(
+                        "HNSW: neighbor id " + neighbors[j] + " at slot " + j + " outside [-1, " + n + ")");
+            }
+        }
+        if (n == 0
+                ? entryPoint != -1 || maxLevel != -1
+                : entryPoint < 0 || entryPoint >= n || maxLevel != levels[entryPoint] - 1) {
+            throw new IllegalArgumentException("HNSW: entry point " + entryPoint + " with max level " + maxLevel
+                    + " does not match the levels of " + n + " nodes");
+        }
+        HNSW h = new HNSW(assignProbas.clone(), cumNneighborPerLevel.clone());
+        h.levels = levels.clone();
+        h.offsets = offs;
+        h.neighbors = neighbors.clone();
+        h.ntotal = n;
+        h.entryPoint = entryPoint;
+        h.maxLevel = maxLevel;
+        h.setEfConstruction(efConstruction);
+        h.setEfSearch(efSearch);
+        return h;
+    }
+
     /**
      * FAISS's {@code set_default_probas}: fills probas[l] = exp(-l / levelMult) * (1 - exp(-1 /
      * levelMult)) (computed as FAISS computes it, rounded to float) while it is at least 1e-9, and

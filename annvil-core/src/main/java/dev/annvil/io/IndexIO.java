@@ -4,46 +4,61 @@ import dev.annvil.Index;
 import dev.annvil.IndexFlat;
 import dev.annvil.IndexFlatIP;
 import dev.annvil.IndexFlatL2;
+import dev.annvil.IndexHNSW;
 import dev.annvil.IndexIDMap;
 import dev.annvil.IndexIDMap2;
+import dev.annvil.IndexIVF;
+import dev.annvil.IndexPQ;
+import dev.annvil.IndexRefineFlat;
+import dev.annvil.IndexScalarQuantizer;
 import dev.annvil.MetricType;
+import dev.annvil.impl.ProductQuantizer;
+import dev.annvil.impl.ScalarQuantizer;
+import dev.annvil.impl.ScalarQuantizer.QuantizerType;
+import dev.annvil.impl.ScalarQuantizer.RangeStat;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * Reads and writes FAISS's own binary index files, byte for byte as FAISS 1.7.3 and later do:
- * little-endian, no padding, the fourcc of each record followed by its fields in FAISS's order.
+ * little-endian, no padding, the fourcc of each record followed by its fields in FAISS's order
+ * (see {@code shared/specs/faiss-file-format.md}).
  *
- * <p>Types supported so far: {@code IxF2} (IndexFlatL2), {@code IxFI} (IndexFlatIP), {@code IxFl}
- * (IndexFlat with metric L2 or inner product), {@code IxMp} (IndexIDMap) and {@code IxM2}
- * (IndexIDMap2) over any of these. Others raise {@link FaissFormatException} naming the fourcc.
+ * <p>Types supported: {@code IxF2} / {@code IxFI} / {@code IxFl} (IndexFlat), {@code IxPq}
+ * (IndexPQ), {@code IxSQ} (IndexScalarQuantizer), {@code IwFl} (IndexIVFFlat), {@code IwPQ}
+ * (IndexIVFPQ), {@code IwSq} (IndexIVFScalarQuantizer) with {@code ilar} inverted lists ({@code
+ * full} or {@code sprs} sizes) and the direct map, {@code IHNf} / {@code IHNs} / {@code IHNp}
+ * (IndexHNSWFlat / SQ / PQ), {@code IxMp} / {@code IxM2} (IndexIDMap / IndexIDMap2 over a flat
+ * index) and {@code IxRF} (IndexRefineFlat). Any supported index may be nested where FAISS nests
+ * one (e.g. an HNSW coarse quantizer). Others raise {@link FaissFormatException} naming the fourcc.
  *
  * <p>The reader never trusts a size field: every count is checked against the bytes that remain
- * before anything is allocated, and nesting depth is bounded. Trailing bytes are ignored, as FAISS
- * does.
+ * before anything is allocated, nesting depth is bounded, and cross-field relations (dimensions,
+ * code sizes, list totals against ntotal, quantizer ntotal against nlist, HNSW graph rules) are
+ * checked, including the ones FAISS skips. Trailing bytes are ignored, as FAISS does. The writer
+ * refuses an HNSW index with deletion marks (the format cannot hold them). A direct-map hashtable
+ * is written sorted by id (FAISS's own order is its hash-table iteration order).
  *
  * @see <a href="https://github.com/facebookresearch/faiss/blob/main/faiss/impl/index_read.cpp">faiss/impl/index_read.cpp</a>
  */
 public final class IndexIO {
-    private static final int MAX_DEPTH = 16;
-    private static final long DUMMY = 1L << 20;
+    static final int MAX_DEPTH = 16;
+    static final long DUMMY = 1L << 20;
+    static final int MAX_D = 1 << 20;
 
     private IndexIO() {}
 
     /**
      * Writes {@code index} to {@code path} (replaced if it exists).
      *
-     * @throws IllegalArgumentException if the index type has no FAISS writer yet
+     * @throws IllegalArgumentException if the index type has no FAISS writer
      * @throws IOException on an I/O failure
      */
     public static void writeIndex(Index index, Path path) throws IOException {
@@ -55,18 +70,23 @@ public final class IndexIO {
     /**
      * Writes {@code index} to a stream (not closed).
      *
-     * @throws IllegalArgumentException if the index type has no FAISS writer yet
+     * @throws IllegalArgumentException if the index type has no FAISS writer
      */
     public static void writeIndex(Index index, OutputStream out) throws IOException {
         Objects.requireNonNull(index, "index is null");
-        Writer w = new Writer(out);
+        FaissOutput w = new FaissOutput(out);
         write(index, w);
         w.flush();
     }
 
-    private static void write(Index index, Writer w) throws IOException {
+    static void write(Index index, FaissOutput w) throws IOException {
         if (index instanceof IndexFlat flat) {
-            w.fourcc(flat.metricType() == MetricType.L2 ? "IxF2" : "IxFI");
+            w.fourcc(
+                    switch (flat.metricType()) {
+                        case L2 -> "IxF2";
+                        case INNER_PRODUCT -> "IxFI";
+                        default -> "IxFl";
+                    });
             header(flat, w);
             long floats = flat.ntotal() * flat.d();
             w.i64(floats);
@@ -76,21 +96,59 @@ public final class IndexIO {
             header(idmap, w);
             write(idmap.getIndex(), w);
             long[] ids = idmap.getIdMap();
-            w.i64(ids.length);
-            w.longs(ids);
+            w.longVec(ids);
+        } else if (index instanceof IndexPQ pq) {
+            w.fourcc("IxPq");
+            header(pq, w);
+            writePQ(pq.pq(), w);
+            w.byteVec(pq.getCodes(), (int) (pq.ntotal() * pq.codeSize()));
+            w.i32(pq.searchType().ordinal());
+            w.bool(pq.encodeSigns());
+            w.i32(pq.polysemousHt());
+        } else if (index instanceof IndexScalarQuantizer sq) {
+            w.fourcc("IxSQ");
+            header(sq, w);
+            writeSQ(sq.sq(), w);
+            w.byteVec(sq.getCodes(), (int) (sq.ntotal() * sq.codeSize()));
+        } else if (index instanceof IndexIVF ivf) {
+            IvfIO.write(ivf, w);
+        } else if (index instanceof IndexHNSW hnsw) {
+            HnswIO.write(hnsw, w);
+        } else if (index instanceof IndexRefineFlat rf) {
+            w.fourcc("IxRF");
+            header(rf, w);
+            write(rf.baseIndex(), w);
+            write(rf.refineIndex(), w);
+            w.f32(rf.kFactor());
         } else {
             throw new IllegalArgumentException(
-                    "writeIndex: " + index.getClass().getSimpleName() + " has no FAISS writer yet");
+                    "writeIndex: " + index.getClass().getSimpleName() + " has no FAISS writer");
         }
     }
 
-    private static void header(Index index, Writer w) throws IOException {
+    static void header(Index index, FaissOutput w) throws IOException {
         w.i32(index.d());
         w.i64(index.ntotal());
         w.i64(DUMMY);
         w.i64(DUMMY);
-        w.u8(index.isTrained() ? 1 : 0);
+        w.bool(index.isTrained());
         w.i32(index.metricType().faissCode());
+    }
+
+    static void writePQ(ProductQuantizer pq, FaissOutput w) throws IOException {
+        w.i64(pq.d());
+        w.i64(pq.M());
+        w.i64(pq.nbits());
+        w.floatVec(pq.getCentroids());
+    }
+
+    static void writeSQ(ScalarQuantizer sq, FaissOutput w) throws IOException {
+        w.i32(sq.qtype().ordinal());
+        w.i32(sq.rangestat().ordinal());
+        w.f32(sq.rangestatArg());
+        w.i64(sq.d());
+        w.i64(sq.codeSize());
+        w.floatVec(sq.getTrained());
     }
 
     /**
@@ -112,241 +170,212 @@ public final class IndexIO {
      * @throws FaissFormatException if the data is not a valid FAISS index of a supported type
      */
     public static Index readIndex(InputStream in, long maxBytes, String source) throws IOException {
-        Reader r = new Reader(new DataInputStream(new BufferedInputStream(in, 1 << 16)), maxBytes, source);
+        FaissInput r = new FaissInput(new DataInputStream(new BufferedInputStream(in, 1 << 16)), maxBytes, source);
         return read(r, 0);
     }
 
-    private static Index read(Reader r, int depth) throws IOException {
+    /** Reads one nested index record; the fourcc and offset of r name the innermost record. */
+    static Index read(FaissInput r, int depth) throws IOException {
         long at = r.offset;
         String fourcc = r.fourcc();
+        String outerFourcc = r.fourcc;
+        long outerAt = r.recordAt;
+        r.fourcc = fourcc;
+        r.recordAt = at;
         if (depth > MAX_DEPTH) {
-            throw r.error(at, fourcc, "nesting deeper than " + MAX_DEPTH);
+            throw r.error("nesting deeper than " + MAX_DEPTH);
         }
+        Index result;
+        try {
+            result = readRecord(r, fourcc, depth);
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            throw r.error(e.getMessage());
+        }
+        r.fourcc = outerFourcc;
+        r.recordAt = outerAt;
+        return result;
+    }
+
+    private static Index readRecord(FaissInput r, String fourcc, int depth) throws IOException {
         switch (fourcc) {
             case "IxF2", "IxFI", "IxFl" -> {
-                Header h = Header.read(r, fourcc);
-                MetricType metric = h.metric;
+                Header h = Header.read(r);
                 long floats = r.i64();
                 if (floats != h.ntotal * h.d) {
-                    throw r.error(at, fourcc, "vector data holds " + floats + " floats but ntotal*d=" + h.ntotal * h.d);
+                    throw r.error("vector data holds " + floats + " floats but ntotal*d=" + h.ntotal * h.d);
                 }
                 if (h.ntotal > Integer.MAX_VALUE || floats > Integer.MAX_VALUE - 16) {
-                    throw r.error(at, fourcc, "ntotal=" + h.ntotal + " x d=" + h.d + " is too large for IndexFlat");
+                    throw r.error("ntotal=" + h.ntotal + " x d=" + h.d + " is too large for IndexFlat");
                 }
-                r.need(floats * 4, fourcc);
-                float[] xb = r.floats((int) floats);
+                if (fourcc.equals("IxF2") && h.metric != MetricType.L2
+                        || fourcc.equals("IxFI") && h.metric != MetricType.INNER_PRODUCT) {
+                    throw r.error("metric " + h.metric + " does not match the fourcc");
+                }
+                float[] xb = r.floats(floats, "flat vectors");
                 IndexFlat flat = switch (fourcc) {
                     case "IxF2" -> new IndexFlatL2(h.d);
                     case "IxFI" -> new IndexFlatIP(h.d);
-                    default -> new IndexFlat(h.d, metric);
+                    default -> new IndexFlat(h.d, h.metric);
                 };
                 flat.add((int) h.ntotal, xb);
                 return flat;
             }
             case "IxMp", "IxM2" -> {
-                Header h = Header.read(r, fourcc);
+                Header h = Header.read(r);
                 Index inner = read(r, depth + 1);
                 long count = r.i64();
                 if (count != h.ntotal || inner.ntotal() != h.ntotal || inner.d() != h.d) {
-                    throw r.error(
-                            at,
-                            fourcc,
-                            "id_map length " + count + ", inner ntotal " + inner.ntotal() + " and inner d " + inner.d()
-                                    + " disagree with header ntotal " + h.ntotal + ", d " + h.d);
+                    throw r.error("id_map length " + count + ", inner ntotal " + inner.ntotal() + " and inner d "
+                            + inner.d() + " disagree with header ntotal " + h.ntotal + ", d " + h.d);
                 }
-                r.need(count * 8, fourcc);
-                long[] ids = r.longs((int) count);
-                Index empty = emptyCopy(inner);
+                if (!(inner instanceof IndexFlat f)) {
+                    throw r.error("IndexIDMap is read only over a flat index, not "
+                            + inner.getClass().getSimpleName());
+                }
+                long[] ids = r.longs(count, "id_map");
+                IndexFlat empty = new IndexFlat(f.d(), f.metricType());
                 IndexIDMap map = fourcc.equals("IxM2") ? new IndexIDMap2(empty) : new IndexIDMap(empty);
-                float[] xb = new float[(int) (inner.ntotal() * inner.d())];
-                inner.reconstructN(0, (int) inner.ntotal(), xb);
-                map.addWithIds((int) count, xb, ids);
+                map.addWithIds((int) count, f.getXb(), ids);
                 return map;
             }
-            default -> throw r.error(at, fourcc, "index type not supported");
+            case "IxPq" -> {
+                Header h = Header.read(r);
+                ProductQuantizer src = readPQ(r, h.d);
+                IndexPQ pq = new IndexPQ(h.d, src.M(), src.nbits(), h.metric);
+                pq.pq().setCentroids(src.getCentroids());
+                pq.setTrained(h.isTrained);
+                byte[] codes = readCodes(r, h.ntotal, pq.codeSize());
+                pq.setCodes(codes);
+                int st = r.i32();
+                if (st < 0 || st >= IndexPQ.SearchType.values().length) {
+                    throw r.error("search_type=" + st + " is not 0..5");
+                }
+                pq.setSearchType(IndexPQ.SearchType.values()[st]);
+                pq.setEncodeSigns(r.bool("encode_signs"));
+                pq.setPolysemousHt(r.i32());
+                return pq;
+            }
+            case "IxSQ" -> {
+                Header h = Header.read(r);
+                ScalarQuantizer src = readSQ(r, h.d, h.isTrained);
+                IndexScalarQuantizer sq = new IndexScalarQuantizer(h.d, src.qtype(), h.metric);
+                copySQ(src, sq.sq());
+                sq.setTrained(h.isTrained);
+                sq.setCodes(readCodes(r, h.ntotal, sq.codeSize()));
+                return sq;
+            }
+            case "IwFl", "IwPQ", "IwSq" -> {
+                return IvfIO.read(r, fourcc, depth);
+            }
+            case "IHNf", "IHNs", "IHNp" -> {
+                return HnswIO.read(r, fourcc, depth);
+            }
+            case "IxRF" -> {
+                Header h = Header.read(r);
+                Index base = read(r, depth + 1);
+                Index refine = read(r, depth + 1);
+                float kFactor = r.f32();
+                if (!(refine instanceof IndexFlat rf)) {
+                    throw r.error("only IndexRefineFlat is supported: the refine index is "
+                            + refine.getClass().getSimpleName());
+                }
+                if (base.d() != h.d || refine.d() != h.d || base.ntotal() != h.ntotal || refine.ntotal() != h.ntotal) {
+                    throw r.error("base (d " + base.d() + ", ntotal " + base.ntotal() + ") and refine (d "
+                            + refine.d() + ", ntotal " + refine.ntotal() + ") disagree with header d " + h.d
+                            + ", ntotal " + h.ntotal);
+                }
+                if (!(kFactor >= 1 && kFactor <= 1000)) {
+                    throw r.error("k_factor=" + kFactor + " is outside [1, 1000]");
+                }
+                if (base.metricType() != h.metric || refine.metricType() != h.metric) {
+                    throw r.error("base and refine metrics disagree with the header");
+                }
+                IndexRefineFlat out = new IndexRefineFlat(base, rf.getXb());
+                out.setKFactor(kFactor);
+                return out;
+            }
+            case "null" -> throw r.error("absent index (null) is not supported");
+            default -> throw r.error("index type not supported");
         }
     }
 
-    private static Index emptyCopy(Index inner) {
-        if (inner instanceof IndexFlat f) {
-            return new IndexFlat(f.d(), f.metricType());
+    /** A vec&lt;u8&gt; of exactly ntotal * codeSize bytes. */
+    static byte[] readCodes(FaissInput r, long ntotal, int codeSize) throws IOException {
+        long n = r.i64();
+        if (ntotal > Integer.MAX_VALUE || n != ntotal * codeSize) {
+            throw r.error("codes hold " + n + " bytes but ntotal*code_size=" + ntotal + "*" + codeSize);
         }
-        throw new IllegalStateException("unexpected inner index " + inner);
+        return r.bytes(n, "codes");
     }
 
-    private record Header(int d, long ntotal, boolean isTrained, MetricType metric) {
-        static Header read(Reader r, String fourcc) throws IOException {
+    /** A ProductQuantizer block for dimension d, centroids set. */
+    static ProductQuantizer readPQ(FaissInput r, int d) throws IOException {
+        long pd = r.u64In("pq.d", d, d);
+        long m = r.u64In("pq.M", 1, d);
+        long nbits = r.u64In("pq.nbits", 1, 16);
+        if (pd % m != 0) {
+            throw r.error("pq.d=" + pd + " is not a multiple of M=" + m);
+        }
+        long n = r.i64();
+        if (n != pd << nbits) {
+            throw r.error("pq centroids hold " + n + " floats but d*2^nbits=" + (pd << nbits));
+        }
+        float[] c = r.floats(n, "pq centroids");
+        ProductQuantizer pq = new ProductQuantizer(d, (int) m, (int) nbits);
+        pq.setCentroids(c);
+        return pq;
+    }
+
+    /** A ScalarQuantizer block for dimension d. */
+    static ScalarQuantizer readSQ(FaissInput r, int d, boolean trained) throws IOException {
+        int qt = r.i32();
+        if (qt < 0 || qt >= QuantizerType.values().length) {
+            throw r.error("qtype=" + qt + " is not supported (0.." + (QuantizerType.values().length - 1) + ")");
+        }
+        int rs = r.i32();
+        if (rs < 0 || rs >= RangeStat.values().length) {
+            throw r.error("rangestat=" + rs + " is not 0..3");
+        }
+        float arg = r.f32();
+        r.u64In("sq.d", d, d);
+        ScalarQuantizer sq = new ScalarQuantizer(d, QuantizerType.fromFaiss(qt));
+        r.u64In("sq.code_size", sq.codeSize(), sq.codeSize());
+        float[] t = r.floatVec("sq trained");
+        sq.setRangestat(RangeStat.values()[rs]);
+        sq.setRangestatArg(arg);
+        sq.setTrained(t);
+        if (trained && !sq.isTrained()) {
+            throw r.error("index is marked trained but the scalar quantizer has no trained ranges");
+        }
+        return sq;
+    }
+
+    static void copySQ(ScalarQuantizer from, ScalarQuantizer to) {
+        to.setRangestat(from.rangestat());
+        to.setRangestatArg(from.rangestatArg());
+        to.setTrained(from.getTrained());
+    }
+
+    /** The float index header (§2.1). */
+    record Header(int d, long ntotal, boolean isTrained, MetricType metric) {
+        static Header read(FaissInput r) throws IOException {
             long at = r.offset;
             int d = r.i32();
             long ntotal = r.i64();
             r.i64();
             r.i64();
-            int trained = r.u8();
+            boolean trained = r.bool("is_trained");
             int metricCode = r.i32();
             if (metricCode > 1) {
                 r.i32(); // metric_arg, stored for metrics > 1
             }
-            if (d < 1 || d > (1 << 20) || ntotal < 0) {
-                throw r.error(at, fourcc, "header has d=" + d + ", ntotal=" + ntotal);
-            }
-            if (trained > 1) {
-                throw r.error(at, fourcc, "is_trained byte is " + trained);
+            if (d < 1 || d > MAX_D || ntotal < 0 || ntotal > Integer.MAX_VALUE) {
+                throw r.error("header at byte " + at + " has d=" + d + ", ntotal=" + ntotal);
             }
             if (metricCode != 0 && metricCode != 1) {
-                throw r.error(at, fourcc, "metric_type=" + metricCode + " is not supported (0=IP, 1=L2)");
+                throw r.error("metric_type=" + metricCode + " is not supported (0=IP, 1=L2)");
             }
-            return new Header(d, ntotal, trained == 1, MetricType.fromFaissCode(metricCode));
-        }
-    }
-
-    private static final class Writer {
-        private final OutputStream out;
-        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-
-        Writer(OutputStream out) {
-            this.out = out;
-        }
-
-        private void room(int bytes) throws IOException {
-            if (buf.remaining() < bytes) {
-                flushBuffer();
-            }
-        }
-
-        private void flushBuffer() throws IOException {
-            out.write(buf.array(), 0, buf.position());
-            buf.clear();
-        }
-
-        void flush() throws IOException {
-            flushBuffer();
-            out.flush();
-        }
-
-        void fourcc(String s) throws IOException {
-            room(4);
-            for (int i = 0; i < 4; i++) {
-                buf.put((byte) s.charAt(i));
-            }
-        }
-
-        void u8(int v) throws IOException {
-            room(1);
-            buf.put((byte) v);
-        }
-
-        void i32(int v) throws IOException {
-            room(4);
-            buf.putInt(v);
-        }
-
-        void i64(long v) throws IOException {
-            room(8);
-            buf.putLong(v);
-        }
-
-        void floats(float[] a, int n) throws IOException {
-            for (int i = 0; i < n; i++) {
-                room(4);
-                buf.putFloat(a[i]);
-            }
-        }
-
-        void longs(long[] a) throws IOException {
-            for (long v : a) {
-                i64(v);
-            }
-        }
-    }
-
-    private static final class Reader {
-        private final DataInputStream in;
-        private final long maxBytes;
-        private final String source;
-        private final byte[] scratch = new byte[8];
-        long offset;
-
-        Reader(DataInputStream in, long maxBytes, String source) {
-            this.in = in;
-            this.maxBytes = maxBytes;
-            this.source = source;
-        }
-
-        FaissFormatException error(long at, String fourcc, String what) {
-            return new FaissFormatException(source + ": " + what + " (record " + fourcc + " at byte " + at + ")");
-        }
-
-        void need(long bytes, String fourcc) throws FaissFormatException {
-            if (bytes < 0 || bytes > maxBytes - offset) {
-                throw error(
-                        offset, fourcc, "needs " + bytes + " more bytes but only " + (maxBytes - offset) + " remain");
-            }
-        }
-
-        private void fill(int n) throws IOException {
-            if (n > maxBytes - offset) {
-                throw new FaissFormatException(source + ": truncated at byte " + offset);
-            }
-            try {
-                in.readFully(scratch, 0, n);
-            } catch (EOFException e) {
-                throw new FaissFormatException(source + ": truncated at byte " + offset);
-            }
-            offset += n;
-        }
-
-        String fourcc() throws IOException {
-            fill(4);
-            char[] c = new char[4];
-            for (int i = 0; i < 4; i++) {
-                int b = scratch[i] & 0xff;
-                c[i] = b >= 32 && b < 127 ? (char) b : '?';
-            }
-            return new String(c);
-        }
-
-        int u8() throws IOException {
-            fill(1);
-            return scratch[0] & 0xff;
-        }
-
-        int i32() throws IOException {
-            fill(4);
-            return ByteBuffer.wrap(scratch, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        }
-
-        long i64() throws IOException {
-            fill(8);
-            return ByteBuffer.wrap(scratch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        }
-
-        float[] floats(int n) throws IOException {
-            float[] out = new float[n];
-            byte[] chunk = new byte[1 << 16];
-            int done = 0;
-            while (done < n) {
-                int m = Math.min(chunk.length / 4, n - done);
-                try {
-                    in.readFully(chunk, 0, m * 4);
-                } catch (EOFException e) {
-                    throw new FaissFormatException(source + ": truncated at byte " + offset);
-                }
-                ByteBuffer.wrap(chunk, 0, m * 4)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asFloatBuffer()
-                        .get(out, done, m);
-                offset += m * 4L;
-                done += m;
-            }
-            return out;
-        }
-
-        long[] longs(int n) throws IOException {
-            long[] out = new long[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = i64();
-            }
-            return out;
+            return new Header(d, ntotal, trained, MetricType.fromFaissCode(metricCode));
         }
     }
 }

@@ -24,9 +24,8 @@ class IndexHNSWFlatConformanceTest extends BaseIndexTestCase {
         return true;
     }
 
-    /** IndexIO does not read or write HNSW yet. */
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 }

@@ -67,7 +67,7 @@ class IndexHNSWPQConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 
     @Override

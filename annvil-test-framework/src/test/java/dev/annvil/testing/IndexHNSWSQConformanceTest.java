@@ -50,7 +50,7 @@ class IndexHNSWSQConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 
     @Override

@@ -38,9 +38,8 @@ class IndexIVFFlatConformanceTest extends BaseIndexTestCase {
         return true;
     }
 
-    /** FAISS file IO for IVF indexes does not exist yet. */
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 }

@@ -72,7 +72,7 @@ class IndexIVFPQConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 
     /** Half a cell of a 256-centroid quantizer of 3-dimensional residuals, with margin. */

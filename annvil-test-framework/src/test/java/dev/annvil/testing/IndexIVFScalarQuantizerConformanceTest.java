@@ -45,7 +45,7 @@ class IndexIVFScalarQuantizerConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 
     /** Half a cell of 8 bits over the residuals' range (narrower than the data's), with margin. */

@@ -53,7 +53,7 @@ class IndexPQConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 
     /** Half a cell of a 256-centroid quantizer of the unit cube in 3 dimensions, with margin. */

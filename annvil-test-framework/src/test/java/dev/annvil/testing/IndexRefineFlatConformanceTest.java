@@ -57,6 +57,6 @@ class IndexRefineFlatConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 }

@@ -39,7 +39,7 @@ class IndexScalarQuantizerConformanceTest extends BaseIndexTestCase {
 
     @Override
     protected boolean supportsIO() {
-        return false;
+        return true;
     }
 
     /** Half a cell: range / 255 / 2, plus the range lost by training on a sample. */

@@ -73,6 +73,10 @@ class Faiss:
         index = f.index_factory(a.d, a.factory, f.METRIC_L2)
         if a.family == "HNSW":
             index.hnsw.efConstruction = a.ef_construction
+        if hasattr(index, "do_polysemous_training"):
+            # FAISS's factory turns on polysemous training for IVFPQ; Annvil has no polysemous codes and
+            # plain ADC search does not use them, so both engines build the same thing.
+            index.do_polysemous_training = False
         if not index.is_trained:
             index.train(xb)
         index.add(xb)

@@ -29,7 +29,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * segments): {@link HnswGraphBuilder} over {@code FloatVectorValues.fromFloats} with maxConn = M
  * (2 * M on layer 0, as FAISS), beamWidth = efConstruction, a fixed seed, Euclidean similarity; search
  * is {@link HnswGraphSearcher} with a {@link TopKnnCollector} of size efSearch, of which the best k
- * are kept. This is the algorithm Lucene99HnswVectorsFormat runs per segment, without the index
+ * are kept (one {@link LuceneGraphView} per thread). This is the algorithm Lucene99HnswVectorsFormat runs per segment, without the index
  * layer's overhead. Build is single-threaded (Lucene's concurrent merge builder is not used).
  */
 public final class LuceneEngine implements Engine {
@@ -96,6 +96,7 @@ public final class LuceneEngine implements Engine {
     private static ParallelBatch.QuerySearcher worker(OnHeapHnswGraph graph, FloatVectorValues values, int d, int ef)
             throws java.io.IOException {
         FloatVectorValues mine = values.copy();
+        LuceneGraphView view = new LuceneGraphView(graph);
         return (x, q, k, labels) -> {
             float[] target = Arrays.copyOfRange(x, q * d, (q + 1) * d);
             TopKnnCollector collector = new TopKnnCollector(Math.max(k, ef), Integer.MAX_VALUE);
@@ -103,7 +104,7 @@ public final class LuceneEngine implements Engine {
                     DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
                             VectorSimilarityFunction.EUCLIDEAN, mine, target),
                     collector,
-                    graph,
+                    view,
                     null);
             ScoreDoc[] docs = collector.topDocs().scoreDocs;
             for (int i = 0; i < k; i++) {

@@ -114,12 +114,10 @@ class Hnswlib:
 
     def build(self, xb):
         h, a = self.hnswlib, self.a
-        if a.family == "FLAT":
-            index = h.BFIndex(space="l2", dim=a.d)
-            index.init_index(max_elements=a.nb)
-        else:
-            index = h.Index(space="l2", dim=a.d)
-            index.init_index(max_elements=a.nb, ef_construction=a.ef_construction, M=a.m, random_seed=100)
+        if a.family != "HNSW":
+            raise ValueError("hnswlib builds HNSW indexes only, not " + a.family)
+        index = h.Index(space="l2", dim=a.d)
+        index.init_index(max_elements=a.nb, ef_construction=a.ef_construction, M=a.m, random_seed=100)
         index.add_items(xb)
         self.index = index
 
@@ -134,15 +132,12 @@ class Hnswlib:
 
     def set_threads(self, t):
         self.threads = t
-        if hasattr(self.index, "set_num_threads"):
-            self.index.set_num_threads(t)
+        self.index.set_num_threads(t)
 
     def set_param(self, value):
         self.index.set_ef(value)
 
     def search(self, x, k):
-        if self.a.family == "FLAT":
-            return self.index.knn_query(x, k=k)[0]
         return self.index.knn_query(x, k=k, num_threads=self.threads)[0]
 
 

@@ -1,6 +1,7 @@
 package dev.annvil.bench;
 
 import dev.annvil.bench.harness.HarnessMain;
+import dev.annvil.bench.server.ServerLoadMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -50,6 +51,9 @@ public final class BenchMain {
      * @return 0 on success, 2 for bad arguments (message and usage printed), 1 if the run failed
      */
     public static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && args[0].equals("server")) {
+            return server(args, out);
+        }
         if (args.length > 0 && isHarness(args)) {
             return harness(args, out);
         }
@@ -94,6 +98,28 @@ public final class BenchMain {
             }
         }
         return false;
+    }
+
+    private static int server(String[] args, PrintStream out) {
+        if (args.length > 1 && (args[1].equals("--help") || args[1].equals("-h"))) {
+            out.print(ServerLoadMain.USAGE);
+            return 0;
+        }
+        try {
+            ServerLoadMain.run(args, out);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.print(ServerLoadMain.USAGE);
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            out.println("error: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("error: interrupted");
+            return 1;
+        }
     }
 
     private static int harness(String[] args, PrintStream out) {

@@ -83,7 +83,8 @@ public final class LuceneEngine implements Engine {
         }
         return new IndexRun(
                 name(),
-                "Lucene " + Version.LATEST,
+                "Lucene " + Version.LATEST
+                        + (panama() ? " (Panama vectorization)" : " (scalar: jar not multi-release)"),
                 spec,
                 buildSeconds,
                 bytes,
@@ -91,6 +92,18 @@ public final class LuceneEngine implements Engine {
                 ProcessMemory.peakRssBytes(),
                 points,
                 List.of());
+    }
+
+    /**
+     * Whether Lucene's Panama vector code is reachable: it lives in META-INF/versions/22 of
+     * lucene-core, which a class loader only sees when the jar on the class path is multi-release
+     * (true for Maven's class path; a shaded jar needs "Multi-Release: true" in its manifest).
+     */
+    static boolean panama() {
+        return LuceneEngine.class
+                        .getClassLoader()
+                        .getResource("org/apache/lucene/internal/vectorization/PanamaVectorizationProvider.class")
+                != null;
     }
 
     private static ParallelBatch.QuerySearcher worker(OnHeapHnswGraph graph, FloatVectorValues values, int d, int ef)

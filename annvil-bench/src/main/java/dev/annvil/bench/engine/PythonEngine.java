@@ -92,7 +92,7 @@ public final class PythonEngine implements Engine {
 
     @Override
     public boolean supports(IndexSpec.Family family) {
-        return module.equals("faiss") || family != IndexSpec.Family.IVF;
+        return module.equals("faiss") || family == IndexSpec.Family.HNSW;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Objects;
 public record IndexSpec(String factory, Family family, int m, int efConstruction, String param, int[] sweep) {
     /** Index families: which engines run them. */
     public enum Family {
-        /** Exact search: Annvil, FAISS, hnswlib (BFIndex). */
+        /** Exact search: Annvil and FAISS. */
         FLAT,
         /** Inverted file (IVFFlat, IVFPQ, IVFSQ8): Annvil and FAISS. */
         IVF,

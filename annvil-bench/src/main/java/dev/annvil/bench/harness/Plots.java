@@ -50,7 +50,7 @@ public final class Plots {
 
     static XYChart chart(String title, List<IndexRun> runs, int threads, boolean batch) {
         XYChart chart = new XYChartBuilder()
-                .width(1000)
+                .width(1200)
                 .height(640)
                 .title(title + " - " + (batch ? "batch" : "single-query") + " QPS, " + threads
                         + (threads == 1 ? " thread" : " threads"))
@@ -59,8 +59,8 @@ public final class Plots {
                 .build();
         Styler st = chart.getStyler();
         chart.getStyler().setYAxisLogarithmic(true);
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setLegendLayout(Styler.LegendLayout.Vertical);
         st.setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("0.000");
         for (IndexRun r : runs) {

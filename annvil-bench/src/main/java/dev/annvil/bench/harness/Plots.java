@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -57,12 +58,16 @@ public final class Plots {
                 .xAxisTitle("10-recall@10")
                 .yAxisTitle(batch ? "batch QPS (log)" : "single-query QPS (log)")
                 .build();
-        Styler st = chart.getStyler();
+        XYStyler st = chart.getStyler();
         chart.getStyler().setYAxisLogarithmic(true);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setLegendLayout(Styler.LegendLayout.Vertical);
         st.setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setXAxisDecimalPattern("0.000");
+        chart.getStyler().setXAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        double minX = 1;
+        double minY = Double.MAX_VALUE;
+        double maxY = 0;
         for (IndexRun r : runs) {
             List<CurvePoint> pts = r.at(threads);
             if (pts.isEmpty()) {
@@ -74,8 +79,21 @@ public final class Plots {
                 x[i] = pts.get(i).recall10at10();
                 y[i] = batch ? pts.get(i).batchQpsMedian() : pts.get(i).singleQpsMedian();
             }
+            for (int i = 0; i < x.length; i++) {
+                minX = Math.min(minX, x[i]);
+                minY = Math.min(minY, y[i]);
+                maxY = Math.max(maxY, y[i]);
+            }
             XYSeries s = chart.addSeries(r.engine() + " " + r.spec().factory(), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (maxY > 0) {
+            // Fixed ranges: x from a round recall below the lowest point to 1; y one decade around the
+            // points at least, so a single point per engine (flat) still gets readable axes.
+            st.setXAxisMin(Math.max(0, Math.floor(minX * 20 - 1) / 20));
+            st.setXAxisMax(1.0);
+            st.setYAxisMin(Math.pow(10, Math.floor(Math.log10(minY / 1.5))));
+            st.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(maxY * 1.5))));
         }
         return chart;
     }

@@ -1,5 +1,7 @@
 package dev.annvil.bench;
 
+import dev.annvil.bench.harness.HarnessMain;
+import dev.annvil.bench.server.ServerLoadMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,6 +31,11 @@ public final class BenchMain {
               --out FILE.md          also write the Markdown report to FILE.md
               --queries N            queries in the batch search, the first N test vectors (default 10000)
               --k N                  neighbours per query (default 10)
+
+            The recall-vs-QPS harness (any data set with --suite, or --quick):
+            """ + HarnessMain.USAGE + """
+
+            Server load: server [--help] (see: annvil bench server --help)
             """;
 
     private BenchMain() {}
@@ -44,6 +51,12 @@ public final class BenchMain {
      * @return 0 on success, 2 for bad arguments (message and usage printed), 1 if the run failed
      */
     public static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && args[0].equals("server")) {
+            return server(args, out);
+        }
+        if (args.length > 0 && isHarness(args)) {
+            return harness(args, out);
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -67,6 +80,61 @@ public final class BenchMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.println("error: interrupted");
+            return 1;
+        }
+    }
+
+    /** True when args name a harness run: any data set but plain fashion-mnist, or --suite/--quick. */
+    static boolean isHarness(String[] args) {
+        if (args[0].equals("synthetic-128") || args[0].equals("vecs")) {
+            return true;
+        }
+        if (!args[0].equals("fashion-mnist")) {
+            return false;
+        }
+        for (String a : args) {
+            if (a.equals("--suite") || a.equals("--quick")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int server(String[] args, PrintStream out) {
+        if (args.length > 1 && (args[1].equals("--help") || args[1].equals("-h"))) {
+            out.print(ServerLoadMain.USAGE);
+            return 0;
+        }
+        try {
+            ServerLoadMain.run(args, out);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.print(ServerLoadMain.USAGE);
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            out.println("error: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("error: interrupted");
+            return 1;
+        }
+    }
+
+    private static int harness(String[] args, PrintStream out) {
+        try {
+            HarnessMain.run(args, out);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.print(HarnessMain.USAGE);
+            return 2;
+        } catch (NoSuchFileException e) {
+            out.println("error: " + (e.getReason() != null ? e.getReason() : "no such file: " + e.getFile()));
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            out.println("error: " + e);
             return 1;
         }
     }

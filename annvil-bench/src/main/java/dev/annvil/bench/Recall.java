@@ -64,6 +64,56 @@ public final class Recall {
         return n == 0 ? 1.0 : (double) hits / ((long) n * k);
     }
 
+    /**
+     * 1-recall@r: the fraction of the n queries whose true nearest neighbour (the first id of the
+     * query's ground-truth row) is among the first r of its k results.
+     *
+     * @param result n * k labels, row-major
+     * @param gt n * gtK exact neighbour ids, row-major, nearest first
+     * @return a value in [0, 1]; 1 for n = 0
+     * @throws IllegalArgumentException if r is not in 1..k or an array is too short
+     */
+    public static double oneRecallAtR(long[] result, int k, int[] gt, int gtK, int n, int r) {
+        checkGt(result, k, gt, gtK, n, r, 1);
+        long hits = 0;
+        for (int q = 0; q < n; q++) {
+            if (contains(result, q * k, r, gt[q * gtK])) {
+                hits++;
+            }
+        }
+        return n == 0 ? 1.0 : (double) hits / n;
+    }
+
+    /**
+     * r-recall@r (e.g. 10-recall@10): the mean over the n queries of the fraction of the true r
+     * nearest ids (the first r of the ground-truth row) found among the first r results, in any
+     * order. Duplicate result labels count once.
+     *
+     * @param result n * k labels, row-major
+     * @param gt n * gtK exact neighbour ids, row-major, nearest first
+     * @return a value in [0, 1]; 1 for n = 0
+     * @throws IllegalArgumentException if r is not in 1..min(k, gtK) or an array is too short
+     */
+    public static double recallRAtR(long[] result, int k, int[] gt, int gtK, int n, int r) {
+        checkGt(result, k, gt, gtK, n, r, r);
+        long hits = 0;
+        for (int q = 0; q < n; q++) {
+            for (int i = 0; i < r; i++) {
+                if (contains(result, q * k, r, gt[q * gtK + i])) {
+                    hits++;
+                }
+            }
+        }
+        return n == 0 ? 1.0 : (double) hits / ((long) n * r);
+    }
+
+    private static void checkGt(long[] result, int k, int[] gt, int gtK, int n, int r, int gtNeeded) {
+        if (n < 0 || r < 1 || r > k || gtNeeded > gtK || result.length < (long) n * k || gt.length < (long) n * gtK) {
+            throw new IllegalArgumentException("need 1 <= r <= k, r <= gtK and full arrays: n=" + n + ", k=" + k
+                    + ", r=" + r + ", gtK=" + gtK + ", result " + result.length + ", gt " + gt.length);
+        }
+    }
+
     private static void check(long[] result, long[] reference, int n, int k) {
         if (n < 0 || k < 1 || result.length < (long) n * k || reference.length < (long) n * k) {
             throw new IllegalArgumentException("need n >= 0, k >= 1 and n * k labels in both arrays: n=" + n + ", k="

@@ -51,6 +51,28 @@ public interface Index {
     void add(int n, float[] x);
 
     /**
+     * {@link #train(int, float[])} reporting progress to {@code listener}, which may cancel by
+     * throwing {@link java.util.concurrent.CancellationException}. Indexes whose training takes
+     * long (IVF, PQ: k-means iterations) report as they go and leave the index untrained if
+     * cancelled; the default reports only completion.
+     */
+    default void train(int n, float[] x, ProgressListener listener) {
+        train(n, x);
+        listener.progress("train", 1.0);
+    }
+
+    /**
+     * {@link #add(int, float[])} reporting progress to {@code listener}, which may cancel by throwing
+     * {@link java.util.concurrent.CancellationException}; what a cancelled add leaves behind is
+     * documented by each index (IVF: nothing; HNSW: the rounds completed). The default reports only
+     * completion.
+     */
+    default void add(int n, float[] x, ProgressListener listener) {
+        add(n, x);
+        listener.progress("add", 1.0);
+    }
+
+    /**
      * Adds n vectors with the caller's ids.
      *
      * @param n number of vectors

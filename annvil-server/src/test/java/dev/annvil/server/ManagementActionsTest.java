@@ -480,29 +480,48 @@ class ManagementActionsTest {
                 client.call("get_transform_info", "index_id", "x"), "Index x not found", "NOT_FOUND");
     }
 
+    /** Every type now has a FAISS file writer: approximate indexes survive a restart with their answers. */
     @Test
-    void typesWithoutAFileWriterAreMemoryOnly(@TempDir Path dir) {
+    void approximateTypesSurviveARestart(@TempDir Path dir) {
         client.close();
         server.close();
         server = AnnvilServer.start(
                 ServerConfig.defaults().withPort(0).withDataDir(dir).withWorkerThreads(2));
         client = new FaissxTestClient(server.port());
-        Map<String, Object> c = client.ok("create_index", "index_id", "mem", "dimension", D, "index_type", "HNSW8");
-        assertThat(c).containsEntry("persistent", false);
-        assertThat((String) c.get("warning")).contains("kept in memory only");
-        assertThat(client.ok("get_index_stats", "index_id", "mem")).containsEntry("in_memory_only", true);
-        Map<String, Object> f = client.ok("create_index", "index_id", "disk", "dimension", D, "index_type", "L2");
-        assertThat(f).containsEntry("persistent", true).doesNotContainKey("warning");
-        assertThat(map(client.ok("get_index_info", "index_id", "disk").get("storage")))
-                .containsEntry("persistent", true)
-                .containsEntry("storage_path", dir.resolve("disk.faiss").toString());
-        client.ok("add_vectors", "index_id", "mem", "vectors", rows(random(17, 10, D)));
+        Map<String, Object> c = client.ok("create_index", "index_id", "hnsw", "dimension", D, "index_type", "HNSW8");
+        assertThat(c).containsEntry("persistent", true).doesNotContainKey("warning");
+        client.ok("add_vectors", "index_id", "hnsw", "vectors", rows(random(17, 40, D)));
+        client.ok("create_index", "index_id", "ivf", "dimension", D, "index_type", "IVF4,PQ4x4");
+        client.ok("train_index", "index_id", "ivf", "training_vectors", rows(random(77, 400, D)));
+        client.ok("add_vectors", "index_id", "ivf", "vectors", rows(random(18, 60, D)));
+        assertThat(client.ok("get_index_stats", "index_id", "ivf")).doesNotContainEntry("in_memory_only", true);
+        List<?> queries = rows(random(19, 3, D));
+        Object hnswBefore = client.ok("search", "index_id", "hnsw", "query_vectors", queries, "k", 5)
+                .get("results");
+        Object ivfBefore = client.ok(
+                        "search", "index_id", "ivf", "query_vectors", queries, "k", 5, "params", Map.of("nprobe", 4))
+                .get("results");
         client.close();
         server.close();
         server = AnnvilServer.start(
                 ServerConfig.defaults().withPort(0).withDataDir(dir).withWorkerThreads(2));
         client = new FaissxTestClient(server.port());
         List<?> list = (List<?>) client.ok("list_indices").get("indexes");
-        assertThat(list).extracting(e -> map(e).get("index_id")).containsExactly("disk");
+        assertThat(list).extracting(e -> map(e).get("index_id")).containsExactlyInAnyOrder("hnsw", "ivf");
+        assertThat(client.ok("search", "index_id", "hnsw", "query_vectors", queries, "k", 5)
+                        .get("results"))
+                .isEqualTo(hnswBefore);
+        assertThat(client.ok(
+                                "search",
+                                "index_id",
+                                "ivf",
+                                "query_vectors",
+                                queries,
+                                "k",
+                                5,
+                                "params",
+                                Map.of("nprobe", 4))
+                        .get("results"))
+                .isEqualTo(ivfBefore);
     }
 }

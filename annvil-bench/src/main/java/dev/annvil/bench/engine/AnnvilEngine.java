@@ -6,6 +6,7 @@ import dev.annvil.IndexFlat;
 import dev.annvil.MetricType;
 import dev.annvil.Parallelism;
 import dev.annvil.SearchParameters;
+import dev.annvil.bench.ProgressBar;
 import dev.annvil.bench.data.Dataset;
 import dev.annvil.bench.harness.BenchData;
 import dev.annvil.bench.harness.CurvePoint;
@@ -65,10 +66,12 @@ public final class AnnvilEngine implements Engine {
             }
             throw e;
         }
+        ProgressBar bar = ProgressBar.onStderr("# Annvil " + spec.factory());
         if (!index.isTrained()) {
-            index.train(ds.nb(), ds.base());
+            index.train(ds.nb(), ds.base(), bar);
         }
-        index.add(ds.nb(), ds.base());
+        index.add(ds.nb(), ds.base(), bar);
+        bar.done();
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         long heapAfter = ProcessMemory.usedHeapAfterGc();
         long bytes = index instanceof IndexFlat f ? f.ramBytesUsed() : Math.max(0, heapAfter - heapBefore);

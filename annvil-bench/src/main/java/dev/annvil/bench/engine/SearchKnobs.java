@@ -1,7 +1,11 @@
 package dev.annvil.bench.engine;
 
 import dev.annvil.Index;
+import dev.annvil.IndexHNSW;
+import dev.annvil.IndexIVF;
 import dev.annvil.SearchParameters;
+import dev.annvil.SearchParametersHNSW;
+import dev.annvil.SearchParametersIVF;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,13 +50,11 @@ public final class SearchKnobs implements SearchKnob {
         this.rules = List.copyOf(rules);
     }
 
-    /**
-     * The harness's knob. Empty today: annvil-core has no IVF or HNSW index on main yet. When
-     * {@code SearchParametersIVF(nprobe)} and {@code SearchParametersHNSW(efSearch)} land, add their
-     * rules here (see the class comment).
-     */
+    /** The harness's knob: nprobe for IVF indexes, efSearch for HNSW indexes, per call. */
     public static SearchKnobs standard() {
-        return new SearchKnobs(List.of());
+        return new SearchKnobs(List.of(
+                new Rule(IndexIVF.class, "nprobe", SearchParametersIVF::new),
+                new Rule(IndexHNSW.class, "efSearch", SearchParametersHNSW::new)));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.annvil.cli;
+package dev.annvil.bench;
 
 import dev.annvil.ProgressListener;
 import java.io.PrintStream;
@@ -9,7 +9,7 @@ import java.util.Locale;
  * phase}), redrawn in place at most once per percent; when the output is not a terminal it prints
  * one line per 10% instead, so logs stay readable.
  */
-final class ProgressBar implements ProgressListener {
+public final class ProgressBar implements ProgressListener {
     private static final int WIDTH = 30;
 
     private final PrintStream out;
@@ -19,14 +19,14 @@ final class ProgressBar implements ProgressListener {
     private String lastPhase = "";
     private final long startNanos = System.nanoTime();
 
-    ProgressBar(PrintStream out, String label, boolean terminal) {
+    public ProgressBar(PrintStream out, String label, boolean terminal) {
         this.out = out;
         this.label = label;
         this.terminal = terminal;
     }
 
     /** A bar on standard error, in place if a console is attached. */
-    static ProgressBar onStderr(String label) {
+    public static ProgressBar onStderr(String label) {
         return new ProgressBar(System.err, label, System.console() != null);
     }
 
@@ -65,7 +65,7 @@ final class ProgressBar implements ProgressListener {
     }
 
     /** Ends the bar (a newline on a terminal if it did not reach 100%). */
-    synchronized void done() {
+    public synchronized void done() {
         if (terminal && lastPercent >= 0 && lastPercent < 100) {
             out.println();
         }

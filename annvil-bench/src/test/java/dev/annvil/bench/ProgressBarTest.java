@@ -1,4 +1,4 @@
-package dev.annvil.cli;
+package dev.annvil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

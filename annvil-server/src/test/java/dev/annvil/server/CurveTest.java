@@ -39,6 +39,22 @@ class CurveTest {
     }
 
     /** A REQ socket, as a CURVE client of serverKey when it is not null. */
+    /**
+     * A ZeroMQ context whose close is bounded: JeroMQ's context termination can hang in a race
+     * (see ZmqBroker), and a test must fail rather than block the build.
+     */
+    private static final class BoundedContext implements AutoCloseable {
+        final ZMQ.Context ctx = ZMQ.context(1);
+
+        @Override
+        public void close() throws InterruptedException {
+            Thread closer = new Thread(ctx::close, "curve-test-context-close");
+            closer.setDaemon(true);
+            closer.start();
+            closer.join(2000);
+        }
+    }
+
     private static ZMQ.Socket socket(ZMQ.Context ctx, byte[] serverKey, int timeoutMs) {
         ZMQ.Socket s = ctx.socket(SocketType.REQ);
         s.setLinger(0);
@@ -66,7 +82,8 @@ class CurveTest {
 
     @Test
     void curveClientWithTheServersPublicKeyIsServed() throws Exception {
-        try (ZMQ.Context ctx = ZMQ.context(1)) {
+        try (BoundedContext bc = new BoundedContext()) {
+            ZMQ.Context ctx = bc.ctx;
             Map<String, Object> pong = null;
             // the first message on a fresh JeroMQ connection is occasionally lost (see FaissxTestClient)
             for (int attempt = 0; attempt < 3 && pong == null; attempt++) {
@@ -93,7 +110,8 @@ class CurveTest {
 
     @Test
     void plainAndWrongKeyClientsGetNoReply() throws Exception {
-        try (ZMQ.Context ctx = ZMQ.context(1)) {
+        try (BoundedContext bc = new BoundedContext()) {
+            ZMQ.Context ctx = bc.ctx;
             byte[] otherServerKey = CurveKeyPair.generate().publicKeyBytes();
             for (byte[] serverKey : new byte[][] {null, otherServerKey}) {
                 ZMQ.Socket s = socket(ctx, serverKey, 1500);
@@ -104,7 +122,8 @@ class CurveTest {
             }
         }
         // the server is still fine
-        try (ZMQ.Context ctx = ZMQ.context(1)) {
+        try (BoundedContext bc = new BoundedContext()) {
+            ZMQ.Context ctx = bc.ctx;
             ZMQ.Socket s = socket(ctx, SERVER_KEYS.publicKeyBytes(), 3000);
             Map<String, Object> r = call(s, "action", "list_indexes");
             if (r == null) { // lost first message, see above: one retry

@@ -108,6 +108,15 @@ class IndexIOCorruptionTest {
     }
 
     @Test
+    void hnswWithDeletionMarksIsRefusedByTheWriter() {
+        Index hnsw = built("HNSW4");
+        hnsw.removeIds(new dev.annvil.IDSelectorRange(0, 5));
+        assertThatThrownBy(() -> write(hnsw))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deleted");
+    }
+
+    @Test
     void unknownFourccAndDeepNestingAreRejected() {
         byte[] junk = "XXXXabcdefgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> read(junk))

@@ -47,7 +47,15 @@ class IndexIOCorruptionTest {
         }
         Index index = IndexFactory.create(D, description, MetricType.L2);
         index.train(N, x);
-        index.add(N, x);
+        if (description.startsWith("IDMap")) {
+            long[] ids = new long[N];
+            for (int i = 0; i < N; i++) {
+                ids[i] = 3L * i + 7;
+            }
+            index.addWithIds(N, x, ids);
+        } else {
+            index.add(N, x);
+        }
         return index;
     }
 
@@ -72,7 +80,9 @@ class IndexIOCorruptionTest {
                 "IVF4,SQ8",
                 "HNSW4",
                 "HNSW4_SQ8",
-                "IVF4,Flat,RFlat"
+                "IVF4,Flat,RFlat",
+                "IDMap,HNSW4",
+                "IDMap2,IVF4,PQ4x4"
             })
     void truncationsAndHugeSizesFailCleanly(String description) throws IOException {
         byte[] good = write(built(description));

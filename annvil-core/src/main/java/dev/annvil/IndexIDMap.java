@@ -34,6 +34,22 @@ public class IndexIDMap implements Index {
         }
     }
 
+    /**
+     * Wraps a filled index whose position i holds the vector of id {@code idMap[i]} (for readers
+     * of index files).
+     *
+     * @throws IllegalArgumentException if idMap.length != index.ntotal()
+     */
+    public IndexIDMap(Index index, long[] idMap) {
+        this.index = Objects.requireNonNull(index, "index is null");
+        if (idMap.length != index.ntotal()) {
+            throw new IllegalArgumentException(
+                    "idMap holds " + idMap.length + " ids but the index ntotal=" + index.ntotal());
+        }
+        this.idMap = idMap.clone();
+        this.ntotal = idMap.length;
+    }
+
     /** The wrapped index (positions 0 .. ntotal-1). */
     public Index getIndex() {
         return index;

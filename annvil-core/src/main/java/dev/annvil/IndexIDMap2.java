@@ -21,6 +21,17 @@ public class IndexIDMap2 extends IndexIDMap {
         super(index);
     }
 
+    /**
+     * Wraps a filled index whose position i holds the vector of id {@code idMap[i]} (for readers
+     * of index files); with duplicate ids the last position wins, as in FAISS.
+     *
+     * @throws IllegalArgumentException if idMap.length != index.ntotal()
+     */
+    public IndexIDMap2(Index index, long[] idMap) {
+        super(index, idMap);
+        idsRemoved();
+    }
+
     @Override
     public void addWithIds(int n, float[] x, long[] xids) {
         int before = (int) ntotal();

@@ -35,8 +35,7 @@ import java.util.Objects;
  * (IndexPQ), {@code IxSQ} (IndexScalarQuantizer), {@code IwFl} (IndexIVFFlat), {@code IwPQ}
  * (IndexIVFPQ), {@code IwSq} (IndexIVFScalarQuantizer) with {@code ilar} inverted lists ({@code
  * full} or {@code sprs} sizes) and the direct map, {@code IHNf} / {@code IHNs} / {@code IHNp}
- * (IndexHNSWFlat / SQ / PQ), {@code IxMp} / {@code IxM2} (IndexIDMap / IndexIDMap2 over a flat
- * index) and {@code IxRF} (IndexRefineFlat). Any supported index may be nested where FAISS nests
+ * (IndexHNSWFlat / SQ / PQ), {@code IxMp} / {@code IxM2} (IndexIDMap / IndexIDMap2 over any of these) and {@code IxRF} (IndexRefineFlat). Any supported index may be nested where FAISS nests
  * one (e.g. an HNSW coarse quantizer). Others raise {@link FaissFormatException} naming the fourcc.
  *
  * <p>The reader never trusts a size field: every count is checked against the bytes that remain
@@ -228,14 +227,8 @@ public final class IndexIO {
                     throw r.error("id_map length " + count + ", inner ntotal " + inner.ntotal() + " and inner d "
                             + inner.d() + " disagree with header ntotal " + h.ntotal + ", d " + h.d);
                 }
-                if (!(inner instanceof IndexFlat f)) {
-                    throw r.error("IndexIDMap is read only over a flat index, not "
-                            + inner.getClass().getSimpleName());
-                }
                 long[] ids = r.longs(count, "id_map");
-                IndexFlat empty = new IndexFlat(f.d(), f.metricType());
-                IndexIDMap map = fourcc.equals("IxM2") ? new IndexIDMap2(empty) : new IndexIDMap(empty);
-                map.addWithIds((int) count, f.getXb(), ids);
+                IndexIDMap map = fourcc.equals("IxM2") ? new IndexIDMap2(inner, ids) : new IndexIDMap(inner, ids);
                 return map;
             }
             case "IxPq" -> {

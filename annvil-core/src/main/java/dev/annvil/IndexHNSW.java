@@ -74,7 +74,8 @@ public abstract class IndexHNSW implements Index {
      * An index over a filled storage and its graph (for readers of index files).
      *
      * @param M neighbors per node on levels above 0, as the graph was built with
-     * @throws IllegalArgumentException if the storage and graph hold different numbers of vectors
+     * @throws IllegalArgumentException if the storage and graph hold different numbers of vectors,
+     *     or M or the level-0 neighbor count is below 1
      */
     protected IndexHNSW(Index storage, HNSW hnsw, int M) {
         this.storage = Objects.requireNonNull(storage, "storage is null");
@@ -82,6 +83,10 @@ public abstract class IndexHNSW implements Index {
         if (storage.ntotal() != hnsw.ntotal()) {
             throw new IllegalArgumentException(
                     "storage holds " + storage.ntotal() + " vectors but the graph " + hnsw.ntotal() + " nodes");
+        }
+        if (M < 1 || hnsw.nbNeighbors(0) < 1) {
+            throw new IllegalArgumentException("the graph has M=" + M + " and " + hnsw.nbNeighbors(0)
+                    + " neighbor slots on level 0; both must be at least 1");
         }
         this.M = M;
     }

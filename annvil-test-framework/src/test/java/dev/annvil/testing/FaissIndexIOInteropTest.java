@@ -111,9 +111,11 @@ class FaissIndexIOInteropTest {
 
     /**
      * Equal labels, except where both sides' distances at that rank are equal up to float noise.
-     * For HNSW, whose search on the same graph explores differently from FAISS 1.7.3's (Annvil
-     * follows the newer FAISS search), the 10-recall@10 against exact results must be at least
-     * FAISS's minus 0.02 instead.
+     * For HNSW the 10-recall@10 against exact results must instead be at least FAISS's minus 0.02:
+     * on the very same graph FAISS 1.7.3 ends level-0 searches early, because its MinimaxHeap::push
+     * decrements the count of unexpanded candidates even when the entry it evicts was already
+     * expanded (fixed in later FAISS, which checks {@code ids[0] != -1}); Annvil follows the fixed
+     * search and finds neighbors 1.7.3 misses.
      */
     private static void compare(
             SoftAssertions soft,

@@ -55,9 +55,11 @@ class IndexHNSWPQConformanceTest extends BaseIndexTestCase {
         return 0.7;
     }
 
+    /** A graph search, not exhaustive: the graph is built by several threads, so its exact shape (and which
+     * vectors a range search reaches) varies between runs. */
     @Override
     protected boolean exhaustiveSearch() {
-        return true;
+        return false;
     }
 
     @Override

@@ -37,9 +37,11 @@ class IndexHNSWSQConformanceTest extends BaseIndexTestCase {
     }
 
     /** The beam holds every node: every stored vector can be returned. */
+    /** A graph search, not exhaustive: the graph is built by several threads, so its exact shape (and which
+     * vectors a range search reaches) varies between runs. */
     @Override
     protected boolean exhaustiveSearch() {
-        return true;
+        return false;
     }
 
     /** Removal marks vectors deleted: labels do not change. */

@@ -154,9 +154,10 @@ class IvfQuantizerRecallVsFaissTest {
         String report = String.join("\n", lines);
         System.out.println(report);
         for (int i = 0; i < pairs.size(); i++) {
-            assertThat(Math.abs(pairs.get(i)[0] - pairs.get(i)[1]))
+            // Annvil may be better than FAISS (its k-means differs by seed), never worse by more than 0.01
+            assertThat(pairs.get(i)[0])
                     .as("%s%nall:%n%s", lines.get(i), report)
-                    .isLessThanOrEqualTo(0.01);
+                    .isGreaterThanOrEqualTo(pairs.get(i)[1] - 0.01);
         }
     }
 

@@ -94,4 +94,24 @@ class DeadlineTest {
             client.ok("add_vectors", "index_id", "ivf", "vectors", rows(random(6, 100, d)));
         }
     }
+
+    @Test
+    void hnswAddPastTheDeadlineKeepsAConsistentPrefix() {
+        try (AnnvilServer server = start(1, ServerConfig.DEFAULT_TRAIN_TIMEOUT_MS);
+                FaissxTestClient client = new FaissxTestClient(server.port())) {
+            int d = 8;
+            int n = 3 * 4096;
+            client.ok("create_index", "index_id", "h", "dimension", d, "index_type", "HNSW16");
+            Map<String, Object> r = client.call("add_vectors", "index_id", "h", "vectors", rows(random(8, n, d)));
+            assertThat(r).containsEntry("success", false).containsEntry("error_code", "TIMEOUT");
+            assertThat((String) r.get("error")).startsWith("Operation timed out");
+            // whole insertion rounds (4096 vectors each) were kept; the index takes further adds
+            Map<String, Object> st = client.ok("get_index_status", "index_id", "h");
+            @SuppressWarnings("unchecked")
+            long stored = ((Number) ((Map<String, Object>) st.get("status")).get("ntotal")).longValue();
+            assertThat(stored % 4096).isZero();
+            assertThat(stored).isLessThan(n);
+            client.ok("add_vectors", "index_id", "h", "vectors", rows(random(9, 10, d)));
+        }
+    }
 }

@@ -120,6 +120,20 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + Limits.DEFAULT_MAX_SEARCH_RESULTS)
     long maxSearchResults;
 
+    @Option(
+            names = "--request-timeout-ms",
+            description = "Deadline of one request: searches, adds and synchronous trainings that take longer are"
+                    + " answered with error_code TIMEOUT (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServerConfig.DEFAULT_REQUEST_TIMEOUT_MS)
+    long requestTimeoutMs;
+
+    @Option(
+            names = "--train-timeout-ms",
+            description = "Time limit of a background training (train_index with background=true)"
+                    + " (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServerConfig.DEFAULT_TRAIN_TIMEOUT_MS)
+    long trainTimeoutMs;
+
     /** The environment the fall-backs are read from (replaced in tests). */
     Map<String, String> env = System.getenv();
 
@@ -172,7 +186,9 @@ final class ServeCommand implements Callable<Integer> {
                 auth(),
                 limits,
                 curve,
-                insecure);
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** --enable-auth, --auth-keys, --auth-file, else FAISSX_ENABLE_AUTH, FAISSX_AUTH_KEYS, FAISSX_AUTH_FILE. */

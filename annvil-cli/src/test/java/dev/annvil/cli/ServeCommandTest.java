@@ -166,4 +166,17 @@ class ServeCommandTest {
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("exists already");
     }
+
+    @Test
+    void deadlineFlags() {
+        ServerConfig defaults = config(Map.of());
+        assertThat(defaults.requestTimeoutMs()).isEqualTo(30_000L);
+        assertThat(defaults.trainTimeoutMs()).isEqualTo(30L * 60 * 1000);
+        ServerConfig set = config(Map.of(), "--request-timeout-ms", "1500", "--train-timeout-ms", "60000");
+        assertThat(set.requestTimeoutMs()).isEqualTo(1500L);
+        assertThat(set.trainTimeoutMs()).isEqualTo(60_000L);
+        assertThatThrownBy(() -> config(Map.of(), "--request-timeout-ms", "0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestTimeoutMs=0");
+    }
 }

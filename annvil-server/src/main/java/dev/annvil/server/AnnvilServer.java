@@ -62,8 +62,9 @@ public final class AnnvilServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new ServerStartException("Cannot open data directory " + config.dataDir() + ": " + e, e);
         }
-        FaissxRequestAdapter adapter =
-                new FaissxRequestAdapter(service, config.maxRequestBytes(), VERSION, config.auth(), config.limits());
+        service.setTimeouts(config.requestTimeoutMs(), config.trainTimeoutMs());
+        FaissxRequestAdapter adapter = new FaissxRequestAdapter(
+                service, config.maxRequestBytes(), VERSION, config.auth(), config.limits(), config.requestTimeoutMs());
         String address = "tcp://" + config.bindAddress() + ":" + config.port();
         try {
             ZmqBroker broker = ZmqBroker.start(

@@ -24,6 +24,11 @@ import java.util.Objects;
  * @param curve the CurveZMQ key pair encrypting the transport, or null for plain ZMTP (NULL
  *     mechanism, what the FAISSx client speaks)
  * @param insecure allow listening on a non-loopback address without authentication
+ * @param requestTimeoutMs deadline of one request in milliseconds (&gt;= 1): searches stop being
+ *     waited for and adds/trainings are cancelled after it, answered with {@code error_code:
+ *     "TIMEOUT"} (faissx-protocol.md §3.6; the reference's bound is 30 s)
+ * @param trainTimeoutMs time limit of a background training ({@code train_index} with {@code
+ *     "background": true}) in milliseconds (&gt;= 1)
  */
 public record ServerConfig(
         String bindAddress,
@@ -34,11 +39,17 @@ public record ServerConfig(
         AuthConfig auth,
         Limits limits,
         CurveKeyPair curve,
-        boolean insecure) {
+        boolean insecure,
+        long requestTimeoutMs,
+        long trainTimeoutMs) {
     /** FAISSx's default port. */
     public static final int DEFAULT_PORT = 45678;
     /** FAISSx's request limit: 100 MiB. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 104_857_600L;
+    /** The reference's bound of search and add: 30 s. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000L;
+    /** Time limit of a background training: 30 minutes. */
+    public static final long DEFAULT_TRAIN_TIMEOUT_MS = 30L * 60 * 1000;
 
     /**
      * Validates and normalises ({@code ~} expansion) the settings.
@@ -62,7 +73,38 @@ public record ServerConfig(
         }
         Objects.requireNonNull(auth, "auth is null (use AuthConfig.disabled())");
         Objects.requireNonNull(limits, "limits is null (use Limits.defaults())");
+        if (requestTimeoutMs < 1) {
+            throw new IllegalArgumentException("requestTimeoutMs=" + requestTimeoutMs + " must be at least 1");
+        }
+        if (trainTimeoutMs < 1) {
+            throw new IllegalArgumentException("trainTimeoutMs=" + trainTimeoutMs + " must be at least 1");
+        }
         dataDir = expandHome(dataDir);
+    }
+
+    /** Settings with the default request and training deadlines. */
+    public ServerConfig(
+            String bindAddress,
+            int port,
+            Path dataDir,
+            long maxRequestBytes,
+            int workerThreads,
+            AuthConfig auth,
+            Limits limits,
+            CurveKeyPair curve,
+            boolean insecure) {
+        this(
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                DEFAULT_REQUEST_TIMEOUT_MS,
+                DEFAULT_TRAIN_TIMEOUT_MS);
     }
 
     /** Settings without authentication, CURVE or insecure binding, with the default limits. */
@@ -95,55 +137,177 @@ public record ServerConfig(
     /** A copy with another bind address. */
     public ServerConfig withBindAddress(String bindAddress) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with another port (0 picks a free one). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with another data directory (null: in memory only). */
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with another request size limit. */
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with another number of worker threads. */
     public ServerConfig withWorkerThreads(int workerThreads) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with other authentication settings. */
     public ServerConfig withAuth(AuthConfig auth) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with other limits. */
     public ServerConfig withLimits(Limits limits) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy with CURVE encryption (null: plain). */
     public ServerConfig withCurve(CurveKeyPair curve) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /** A copy that may (or may not) listen on a non-loopback address without authentication. */
     public ServerConfig withInsecure(boolean insecure) {
         return new ServerConfig(
-                bindAddress, port, dataDir, maxRequestBytes, workerThreads, auth, limits, curve, insecure);
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
+    }
+
+    /** A copy with another request deadline in milliseconds. */
+    public ServerConfig withRequestTimeoutMs(long requestTimeoutMs) {
+        return new ServerConfig(
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
+    }
+
+    /** A copy with another background training time limit in milliseconds. */
+    public ServerConfig withTrainTimeoutMs(long trainTimeoutMs) {
+        return new ServerConfig(
+                bindAddress,
+                port,
+                dataDir,
+                maxRequestBytes,
+                workerThreads,
+                auth,
+                limits,
+                curve,
+                insecure,
+                requestTimeoutMs,
+                trainTimeoutMs);
     }
 
     /**

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -48,8 +52,45 @@ public final class IndexService implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final IndexStore store;
 
+    private volatile long requestTimeoutNanos = TimeUnit.SECONDS.toNanos(30);
+    private volatile long trainTimeoutNanos = TimeUnit.MINUTES.toNanos(30);
+    /** Runs background trainings (daemon threads, created on demand). */
+    private final ExecutorService trainers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "annvil-train");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile boolean closed;
+
     private IndexService(IndexStore store) {
         this.store = store;
+    }
+
+    /**
+     * Sets the request deadline (adds and synchronous trainings are cancelled after it) and the
+     * time limit of background trainings; both in milliseconds, at least 1. Defaults: 30 s and 30
+     * min.
+     */
+    public void setTimeouts(long requestTimeoutMs, long trainTimeoutMs) {
+        if (requestTimeoutMs < 1 || trainTimeoutMs < 1) {
+            throw new IllegalArgumentException(
+                    "timeouts must be at least 1 ms: " + requestTimeoutMs + ", " + trainTimeoutMs);
+        }
+        this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+        this.trainTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(trainTimeoutMs);
+    }
+
+    long requestTimeoutNanos() {
+        return requestTimeoutNanos;
+    }
+
+    /** The NOT_TRAINED error of an index whose background training is still running. */
+    static ServiceException trainingInProgress(String id) {
+        return new ServiceException(
+                ErrorCode.NOT_TRAINED,
+                "Index is not ready: training in progress for index " + id
+                        + " (get_index_status reports training_status)");
     }
 
     /** A service that keeps everything in memory. */
@@ -314,6 +355,9 @@ public final class IndexService implements AutoCloseable {
             if (m.deleted) {
                 throw new IndexNotFoundException(id);
             }
+            if (m.trainingActive) {
+                throw trainingInProgress(id);
+            }
             T result = body.apply(m);
             lock.readLock().lock();
             lock.writeLock().unlock();
@@ -473,6 +517,112 @@ public final class IndexService implements AutoCloseable {
         return ops.train(id, n, width, x);
     }
 
+    /**
+     * Starts training in the background (train_index with {@code "background": true}, an Annvil
+     * extension) and returns at once: null if training started, or the "skipped" result for indexes
+     * that need no training. The request is checked first, as {@link #train}. While it runs, the
+     * index is trained without its group lock, and every query and mutation of it answers
+     * NOT_TRAINED "... training in progress ..."; {@link #trainingState} reports progress. The
+     * training is cancelled after the training time limit (or when the service closes), leaving the
+     * index untrained (IVF, PQ).
+     *
+     * @throws ServiceException TRAINING_ERROR for an invalid request; NOT_TRAINED if a background
+     *     training of the index is already running
+     */
+    public TrainResult trainInBackground(String id, int n, int width, float[] x) {
+        ManagedIndex[] started = {null};
+        TrainResult skipped = write(id, m -> {
+            TrainResult checked = VectorOps.checkTrainable(m, id, n, width);
+            if (checked == null) {
+                m.trainingActive = true;
+                m.trainingStatus = "training";
+                m.trainingProgress = 0;
+                m.trainingError = null;
+                started[0] = m;
+            }
+            return checked;
+        });
+        if (skipped != null) {
+            return skipped;
+        }
+        ManagedIndex m = started[0];
+        long deadline = System.nanoTime() + trainTimeoutNanos;
+        long limitMs = TimeUnit.NANOSECONDS.toMillis(trainTimeoutNanos);
+        try {
+            trainers.execute(() -> runTraining(m, n, x, deadline, limitMs));
+        } catch (RuntimeException e) {
+            finishTraining(m, "failed", "Training error: could not start the training: " + e);
+            throw e;
+        }
+        return null;
+    }
+
+    private void runTraining(ManagedIndex m, int n, float[] x, long deadline, long limitMs) {
+        String status = "done";
+        String error = null;
+        try {
+            m.index().train(n, x, (phase, fraction) -> {
+                m.trainingProgress = Math.max(0, Math.min(1, fraction));
+                if (fraction < 1.0 && (closed || System.nanoTime() - deadline > 0)) {
+                    throw new CancellationException(phase);
+                }
+            });
+            m.trainingProgress = 1.0;
+        } catch (CancellationException e) {
+            status = "failed";
+            error = closed
+                    ? "Training error: cancelled because the server is shutting down"
+                    : "Training error: training time limit of " + limitMs + " ms exceeded (--train-timeout-ms);"
+                            + " the index is left untrained";
+        } catch (RuntimeException | Error e) {
+            status = "failed";
+            error = "Training error: " + e.getMessage();
+            LOG.warn("Background training of index {} failed", m.id(), e);
+        }
+        finishTraining(m, status, error);
+    }
+
+    /** Ends a background training under the write lock, then persists the group. */
+    private void finishTraining(ManagedIndex m, String status, String error) {
+        ReentrantReadWriteLock lock = m.group.lock;
+        lock.writeLock().lock();
+        try {
+            m.trainingActive = false;
+            m.trainingStatus = status;
+            m.trainingError = error;
+            lock.readLock().lock();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
+            if (!m.deleted && "done".equals(status)) {
+                persistGroup(m);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        LOG.info("Background training of index {}: {}{}", m.id(), status, error == null ? "" : " (" + error + ")");
+    }
+
+    /**
+     * The background training state of an index.
+     *
+     * @param status "idle" (never trained in the background), "training", "done" or "failed"
+     * @param progress fraction done, 0..1
+     * @param error why it failed, or null
+     */
+    public record TrainingState(String status, double progress, String error) {}
+
+    /**
+     * The background training state of an index (does not wait for a running training).
+     *
+     * @throws IndexNotFoundException if there is no such index
+     */
+    public TrainingState trainingState(String id) {
+        ManagedIndex m = get(id);
+        return new TrainingState(m.trainingStatus, m.trainingProgress, m.trainingError);
+    }
+
     // ---------------------------------------------------------------- management (see AdminOps)
 
     private final AdminOps admin = new AdminOps(this);
@@ -583,6 +733,8 @@ public final class IndexService implements AutoCloseable {
 
     @Override
     public void close() {
-        // nothing held open: snapshots are written synchronously
+        // snapshots are written synchronously; running background trainings are cancelled
+        closed = true;
+        trainers.shutdown();
     }
 }

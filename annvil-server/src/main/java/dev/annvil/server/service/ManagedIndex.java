@@ -44,6 +44,18 @@ public final class ManagedIndex {
     Persistence persistence = Persistence.NONE;
     boolean deleted;
 
+    /** Training state for get_index_status: "idle", "training", "done" or "failed". */
+    volatile String trainingStatus = "idle";
+    /** Fraction done of the current or last background training, 0..1. */
+    volatile double trainingProgress;
+    /** Why the last background training failed, or null. */
+    volatile String trainingError;
+    /**
+     * True while a background training runs on the index without holding the group lock: every
+     * mutation and every query is refused meanwhile (set and cleared under the write lock).
+     */
+    volatile boolean trainingActive;
+
     ManagedIndex(String id, String indexType, Index index, String baseIndexId, long seq, StorageGroup group) {
         this(id, indexType, index, null, baseIndexId, seq, group);
     }

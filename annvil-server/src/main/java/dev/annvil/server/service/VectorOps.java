@@ -4,6 +4,7 @@ import dev.annvil.IDSelectorBatch;
 import dev.annvil.Index;
 import dev.annvil.IndexIDMap;
 import dev.annvil.IndexIVF;
+import dev.annvil.ProgressListener;
 import dev.annvil.RangeSearchResult;
 import dev.annvil.SearchParameters;
 import dev.annvil.SearchParametersHNSW;
@@ -11,6 +12,7 @@ import dev.annvil.SearchParametersIVF;
 import dev.annvil.SearchResult;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * The vector operations of {@link IndexService}: each validates every argument first, then runs
@@ -28,14 +30,52 @@ final class VectorOps {
         this.service = service;
     }
 
+    /**
+     * Adds under the request deadline: the core add is cancelled through its {@link
+     * ProgressListener} once the deadline has passed. IVF indexes add nothing when cancelled; HNSW
+     * keeps the insertion rounds completed (a consistent prefix of the batch, which is persisted
+     * like any other add); flat and the others report only at the end and are never cancelled.
+     *
+     * @throws ServiceException TIMEOUT "Operation timed out ..." when cancelled
+     */
     CountResult add(String id, int n, int width, float[] x) {
-        return service.write(id, m -> {
+        long deadline = System.nanoTime() + service.requestTimeoutNanos();
+        long[] before = {-1};
+        CountResult r = service.write(id, m -> {
             checkTrained(m);
             checkWidth(m, width);
             checkNotWrapped(m);
-            m.index().add(n, x);
+            before[0] = m.index().ntotal();
+            try {
+                m.index().add(n, x, deadlineListener(deadline, null));
+            } catch (CancellationException e) {
+                return new CountResult(-1, m.index().ntotal());
+            }
             return new CountResult(n, m.index().ntotal());
         });
+        if (r.count() < 0) {
+            throw new ServiceException(
+                    ErrorCode.TIMEOUT,
+                    "Operation timed out (add_vectors cancelled after " + (r.ntotal() - before[0]) + " of " + n
+                            + " vectors were added)");
+        }
+        return r;
+    }
+
+    /**
+     * A listener that cancels (throws {@link CancellationException}) once {@code deadline} (a {@link
+     * System#nanoTime} value) has passed, never on the final report (the work is then done), and
+     * forwards fractions to {@code progress} if not null.
+     */
+    static ProgressListener deadlineListener(long deadline, java.util.function.DoubleConsumer progress) {
+        return (phase, fraction) -> {
+            if (progress != null) {
+                progress.accept(Math.max(0, Math.min(1, fraction)));
+            }
+            if (fraction < 1.0 && System.nanoTime() - deadline > 0) {
+                throw new CancellationException("deadline passed during " + phase);
+            }
+        };
     }
 
     CountResult addWithIds(String id, int n, int width, float[] x, long[] ids) {
@@ -200,48 +240,79 @@ final class VectorOps {
         });
     }
 
+    /**
+     * Trains under the request deadline; cancelled training leaves the index untrained (IVF, PQ).
+     *
+     * @throws ServiceException TIMEOUT "Operation timed out ..." when cancelled
+     */
     TrainResult train(String id, int n, int width, float[] x) {
+        long deadline = System.nanoTime() + service.requestTimeoutNanos();
         return service.write(id, m -> {
-            Index index = m.index();
-            if (!IndexDetails.requiresTraining(index)) {
-                // never touched (faissx-protocol.md §9.6), even without vectors
-                return new TrainResult(true, index.isTrained(), 0, true, null, IndexDetails.trainingInfo(index));
-            }
-            if (n == 0) {
-                throw trainingError("no training vectors were provided");
-            }
-            checkWidth(m, width);
-            long stored = m.storage().ntotal();
-            if (index.isTrained() && stored > 0) {
-                throw trainingError("index " + id + " is trained and holds " + stored
-                        + " vectors; training again would invalidate them (reset it first)");
-            }
-            long min = IndexDetails.minTrainingVectors(index);
-            if (n < min) {
-                throw trainingError("Number of training points (" + n
-                        + ") should be at least as large as number of clusters (" + min + ")");
+            TrainResult checked = checkTrainable(m, id, n, width);
+            if (checked != null) {
+                return checked;
             }
             try {
-                index.train(n, x);
+                m.index().train(n, x, deadlineListener(deadline, null));
+            } catch (CancellationException e) {
+                throw new ServiceException(
+                        ErrorCode.TIMEOUT, "Operation timed out (training cancelled; the index is left untrained)");
             } catch (RuntimeException e) {
                 throw trainingError(e.getMessage());
             }
-            long recommended = IndexDetails.recommendedTrainingVectors(index);
-            boolean enough = n >= recommended;
-            String recommendation =
-                    enough ? null : "For optimal results, consider using at least " + recommended + " training vectors";
-            return new TrainResult(
-                    false, index.isTrained(), n, enough, recommendation, IndexDetails.trainingInfo(index));
+            return trained(m, n);
         });
     }
 
-    private static ServiceException trainingError(String text) {
+    /** The reply of a finished training of n vectors. */
+    static TrainResult trained(ManagedIndex m, int n) {
+        Index index = m.index();
+        long recommended = IndexDetails.recommendedTrainingVectors(index);
+        boolean enough = n >= recommended;
+        String recommendation =
+                enough ? null : "For optimal results, consider using at least " + recommended + " training vectors";
+        return new TrainResult(false, index.isTrained(), n, enough, recommendation, IndexDetails.trainingInfo(index));
+    }
+
+    /**
+     * Checks a training request (call under the write lock): the "skipped" result for indexes that
+     * need no training, null if training may start.
+     *
+     * @throws ServiceException TRAINING_ERROR for an invalid request
+     */
+    static TrainResult checkTrainable(ManagedIndex m, String id, int n, int width) {
+        Index index = m.index();
+        if (!IndexDetails.requiresTraining(index)) {
+            // never touched (faissx-protocol.md §9.6), even without vectors
+            return new TrainResult(true, index.isTrained(), 0, true, null, IndexDetails.trainingInfo(index));
+        }
+        if (n == 0) {
+            throw trainingError("no training vectors were provided");
+        }
+        checkWidth(m, width);
+        long stored = m.storage().ntotal();
+        if (index.isTrained() && stored > 0) {
+            throw trainingError("index " + id + " is trained and holds " + stored
+                    + " vectors; training again would invalidate them (reset it first)");
+        }
+        long min = IndexDetails.minTrainingVectors(index);
+        if (n < min) {
+            throw trainingError("Number of training points (" + n
+                    + ") should be at least as large as number of clusters (" + min + ")");
+        }
+        return null;
+    }
+
+    static ServiceException trainingError(String text) {
         return new ServiceException(ErrorCode.TRAINING_ERROR, "Training error: " + text);
     }
 
     // ---------------------------------------------------------------- checks
 
     static void checkTrained(ManagedIndex m) {
+        if (m.trainingActive) {
+            throw IndexService.trainingInProgress(m.id());
+        }
         if (!m.index().isTrained()) {
             throw new ServiceException(ErrorCode.NOT_TRAINED, "Index is not ready: Index requires training before use");
         }

@@ -291,9 +291,12 @@ final class FaissxActions {
     private Map<String, Object> trainIndex(Map<String, Object> req) {
         String id = string(req, "index_id", "");
         FloatMatrix x = RequestFields.matrix(req, "training_vectors");
+        boolean background = RequestFields.truthy(req.get("background"));
         TrainResult t;
         try {
-            t = service.train(id, x.rows(), x.width(), x.data());
+            t = background
+                    ? service.trainInBackground(id, x.rows(), x.width(), x.data())
+                    : service.train(id, x.rows(), x.width(), x.data());
         } catch (ServiceException e) {
             if (e.code() != ErrorCode.TRAINING_ERROR) {
                 throw e;
@@ -308,6 +311,12 @@ final class FaissxActions {
         }
         Map<String, Object> r = reply();
         r.put("index_id", id);
+        if (t == null) { // background training started (Annvil extension)
+            r.put("status", "training");
+            r.put("message", "Training started in the background; poll get_index_status for training_status");
+            r.put("is_trained", false);
+            return r;
+        }
         r.put("is_trained", t.trained());
         if (t.skipped()) {
             r.put("message", "This index type does not require training");

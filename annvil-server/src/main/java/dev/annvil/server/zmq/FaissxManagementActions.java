@@ -258,7 +258,19 @@ final class FaissxManagementActions {
         Map<String, Object> r = reply();
         r.put("index_id", id);
         r.put("is_trained", s.info().trained()); // §14 M16: the client reads it at the top level
-        r.put("status", statusMap(s));
+        Map<String, Object> st = statusMap(s);
+        // Annvil extension: state of a background training (train_index with "background": true)
+        IndexService.TrainingState training = service.trainingState(id);
+        for (Map<String, Object> m : List.of(r, st)) {
+            m.put("training_status", training.status());
+            m.put("training_progress", training.progress());
+            m.put("training_error", training.error());
+        }
+        if ("training".equals(training.status())) {
+            st.put("is_ready_for_use", false);
+            st.put("ready_reason", "Training in progress");
+        }
+        r.put("status", st);
         return r;
     }
 

@@ -18,6 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +91,28 @@ public final class FaissxRequestAdapter {
     private final Authenticator authenticator;
 
     private final Limits limits;
+    /** Deadline of the timed queries, in milliseconds. */
+    private final long requestTimeoutMs;
+
+    /**
+     * Queries the worker stops waiting for at the deadline, with the reference's TIMEOUT texts
+     * (faissx-protocol.md §3.6). Adds and trainings are cancelled inside the service instead.
+     */
+    private static final Map<String, String> TIMED_QUERIES = Map.of(
+            "search", "Search operation timed out",
+            "hybrid_search", "Search operation timed out",
+            "range_search", "Range search operation timed out",
+            "search_and_reconstruct", "Search and reconstruct operation timed out",
+            "get_vectors", "Get vectors operation timed out",
+            "apply_transform", "Apply transform operation timed out");
+
+    /**
+     * Runs the timed queries (virtual threads). A query that misses its deadline cannot be stopped
+     * (the core search is not interruptible): it runs to its end on its own thread, then releases
+     * its read lock, and its result is discarded.
+     */
+    private final ExecutorService queryExecutor = Executors.newVirtualThreadPerTaskExecutor();
+
     /** Serialises index creation per namespace ("" without authentication) for the index count limit. */
     private final Map<String, Object> createLocks = new ConcurrentHashMap<>();
 
@@ -109,6 +137,24 @@ public final class FaissxRequestAdapter {
      */
     public FaissxRequestAdapter(
             IndexService service, long maxRequestBytes, String version, AuthConfig auth, Limits limits) {
+        this(service, maxRequestBytes, version, auth, limits, 30_000L);
+    }
+
+    /**
+     * @param requestTimeoutMs deadline of searches, range searches, search_and_reconstruct,
+     *     get_vectors and apply_transform (at least 1): at it the worker answers TIMEOUT
+     */
+    public FaissxRequestAdapter(
+            IndexService service,
+            long maxRequestBytes,
+            String version,
+            AuthConfig auth,
+            Limits limits,
+            long requestTimeoutMs) {
+        if (requestTimeoutMs < 1) {
+            throw new IllegalArgumentException("requestTimeoutMs=" + requestTimeoutMs + " must be at least 1");
+        }
+        this.requestTimeoutMs = requestTimeoutMs;
         this.service = service;
         this.maxRequestBytes = maxRequestBytes;
         this.version = version;
@@ -183,7 +229,34 @@ public final class FaissxRequestAdapter {
                 return exceeded != null ? error(exceeded, LIMIT_EXCEEDED) : invoke(a, req);
             }
         }
-        return invoke(a, req);
+        String timeoutText = TIMED_QUERIES.get(action);
+        return timeoutText == null ? invoke(a, req) : invokeWithDeadline(a, req, timeoutText);
+    }
+
+    /** {@link #invoke} on the query executor; TIMEOUT with the action's text if it misses the deadline. */
+    private Map<String, Object> invokeWithDeadline(
+            FaissxActions.Action a, Map<String, Object> request, String timeoutText) {
+        Future<Map<String, Object>> f = queryExecutor.submit(() -> invoke(a, request));
+        try {
+            return f.get(requestTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            LOG.debug("{} after {} ms", timeoutText, requestTimeoutMs);
+            return error(timeoutText, ErrorCode.TIMEOUT);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            return error(timeoutText + " (server shutting down)", ErrorCode.TIMEOUT);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private Map<String, Object> invoke(FaissxActions.Action a, Map<String, Object> request) {

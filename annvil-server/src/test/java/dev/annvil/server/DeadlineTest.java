@@ -1,0 +1,117 @@
+package dev.annvil.server;
+
+import static dev.annvil.server.FaissxTestClient.random;
+import static dev.annvil.server.FaissxTestClient.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-request deadlines (TIMEOUT) and background training (train_index with background=true). */
+class DeadlineTest {
+
+    private static AnnvilServer start(long requestTimeoutMs, long trainTimeoutMs) {
+        return AnnvilServer.start(ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(null)
+                .withWorkerThreads(2)
+                .withRequestTimeoutMs(requestTimeoutMs)
+                .withTrainTimeoutMs(trainTimeoutMs));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitTraining(FaissxTestClient client, String id) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Map<String, Object> st = client.ok("get_index_status", "index_id", id);
+            if (!"training".equals(st.get("training_status")) || System.nanoTime() > end) {
+                return st;
+            }
+            assertThat((Map<String, Object>) st.get("status")).containsEntry("is_ready_for_use", false);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void searchPastTheDeadlineGetsTimeoutAndTheServerGoesOn() {
+        try (AnnvilServer server = start(1, ServerConfig.DEFAULT_TRAIN_TIMEOUT_MS);
+                FaissxTestClient client = new FaissxTestClient(server.port())) {
+            int d = 32;
+            client.ok("create_index", "index_id", "big", "dimension", d, "index_type", "L2");
+            for (int b = 0; b < 4; b++) {
+                client.ok("add_vectors", "index_id", "big", "vectors", rows(random(b, 5000, d)));
+            }
+            Map<String, Object> r =
+                    client.call("search", "index_id", "big", "query_vectors", rows(random(99, 500, d)), "k", 10);
+            FaissxTestClient.assertFailure(r, "Search operation timed out", "TIMEOUT");
+            // the worker was released and the read lock is given back when the search ends
+            assertThat(client.ok("get_index_status", "index_id", "big").get("is_trained"))
+                    .isEqualTo(true);
+            client.ok("add_vectors", "index_id", "big", "vectors", rows(random(7, 10, d)));
+            assertThat(client.ok("ping").get("success")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void backgroundTrainingReportsProgressThenSearchWorks() throws InterruptedException {
+        try (AnnvilServer server =
+                        start(ServerConfig.DEFAULT_REQUEST_TIMEOUT_MS, ServerConfig.DEFAULT_TRAIN_TIMEOUT_MS);
+                FaissxTestClient client = new FaissxTestClient(server.port())) {
+            int d = 8;
+            client.ok("create_index", "index_id", "ivf", "dimension", d, "index_type", "IVF16");
+            Map<String, Object> started = client.ok(
+                    "train_index", "index_id", "ivf", "training_vectors", rows(random(1, 2000, d)), "background", true);
+            assertThat(started).containsEntry("status", "training").containsEntry("index_id", "ivf");
+            Map<String, Object> st = awaitTraining(client, "ivf");
+            assertThat(st).containsEntry("training_status", "done").containsEntry("is_trained", true);
+            assertThat(st.get("training_progress")).isEqualTo(1.0);
+            assertThat(st.get("training_error")).isNull();
+            client.ok("add_vectors", "index_id", "ivf", "vectors", rows(random(2, 100, d)));
+            Map<String, Object> s =
+                    client.ok("search", "index_id", "ivf", "query_vectors", rows(random(3, 5, d)), "k", 5);
+            assertThat(s.get("results")).isNotNull();
+        }
+    }
+
+    @Test
+    void trainingCancelledByItsTimeLimitLeavesTheIndexUntrainedAndUsable() throws InterruptedException {
+        try (AnnvilServer server = start(ServerConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1);
+                FaissxTestClient client = new FaissxTestClient(server.port())) {
+            int d = 16;
+            client.ok("create_index", "index_id", "ivf", "dimension", d, "index_type", "IVF64");
+            var training = rows(random(5, 10_000, d));
+            client.ok("train_index", "index_id", "ivf", "training_vectors", training, "background", true);
+            Map<String, Object> st = awaitTraining(client, "ivf");
+            assertThat(st).containsEntry("training_status", "failed").containsEntry("is_trained", false);
+            assertThat((String) st.get("training_error")).contains("time limit");
+            FaissxTestClient.assertFailure(
+                    client.call("add_vectors", "index_id", "ivf", "vectors", rows(random(6, 10, d))),
+                    "Index is not ready: Index requires training before use",
+                    "NOT_TRAINED");
+            // synchronous training has the request deadline (30 s), not the training limit
+            Map<String, Object> t = client.ok("train_index", "index_id", "ivf", "training_vectors", training);
+            assertThat(t).containsEntry("is_trained", true);
+            client.ok("add_vectors", "index_id", "ivf", "vectors", rows(random(6, 100, d)));
+        }
+    }
+
+    @Test
+    void hnswAddPastTheDeadlineKeepsAConsistentPrefix() {
+        try (AnnvilServer server = start(1, ServerConfig.DEFAULT_TRAIN_TIMEOUT_MS);
+                FaissxTestClient client = new FaissxTestClient(server.port())) {
+            int d = 8;
+            int n = 3 * 4096;
+            client.ok("create_index", "index_id", "h", "dimension", d, "index_type", "HNSW16");
+            Map<String, Object> r = client.call("add_vectors", "index_id", "h", "vectors", rows(random(8, n, d)));
+            assertThat(r).containsEntry("success", false).containsEntry("error_code", "TIMEOUT");
+            assertThat((String) r.get("error")).startsWith("Operation timed out");
+            // whole insertion rounds (4096 vectors each) were kept; the index takes further adds
+            Map<String, Object> st = client.ok("get_index_status", "index_id", "h");
+            @SuppressWarnings("unchecked")
+            long stored = ((Number) ((Map<String, Object>) st.get("status")).get("ntotal")).longValue();
+            assertThat(stored % 4096).isZero();
+            assertThat(stored).isLessThan(n);
+            client.ok("add_vectors", "index_id", "h", "vectors", rows(random(9, 10, d)));
+        }
+    }
+}

@@ -7,15 +7,10 @@ import dev.annvil.Index;
 import dev.annvil.IndexPQ;
 import dev.annvil.IndexScalarQuantizer;
 import dev.annvil.impl.ScalarQuantizer.QuantizerType;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,40 +35,6 @@ class QuantizerRecallVsFaissTest {
     @TempDir
     Path dir;
 
-    /** Images of a gzip IDX3 file as floats, rows picked by index. */
-    private static float[] load(Path file, int[] rows) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
-                DataInputStream data = new DataInputStream(in)) {
-            assertThat(data.readInt()).as("IDX3 magic of " + file).isEqualTo(0x803);
-            int count = data.readInt();
-            int dim = data.readInt() * data.readInt();
-            assertThat(dim).isEqualTo(D);
-            byte[] all = data.readNBytes(count * dim);
-            float[] x = new float[rows.length * D];
-            for (int i = 0; i < rows.length; i++) {
-                for (int j = 0; j < D; j++) {
-                    x[i * D + j] = all[rows[i] * D + j] & 0xFF;
-                }
-            }
-            return x;
-        }
-    }
-
-    private static int[] sample(int n, int m, long seed) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        return Arrays.copyOf(perm, m);
-    }
-
     @Test
     void recallMatchesFaiss() throws Exception {
         assumeTrue(FaissPython.available(), FaissPython.INSTALL_HINT);
@@ -82,8 +43,8 @@ class QuantizerRecallVsFaissTest {
         assumeTrue(
                 Files.exists(train) && Files.exists(test),
                 "Fashion-MNIST missing: apt-get install dataset-fashion-mnist");
-        float[] xb = load(train, sample(60_000, NB, SEED));
-        float[] xq = load(test, sample(10_000, NQ, SEED + 1));
+        float[] xb = FashionMnistFiles.load(train, FashionMnistFiles.sample(60_000, NB, SEED));
+        float[] xq = FashionMnistFiles.load(test, FashionMnistFiles.sample(10_000, NQ, SEED + 1));
         FaissPython.writeFloats(dir.resolve("xb.bin"), xb);
         FaissPython.writeFloats(dir.resolve("xq.bin"), xq);
         String[] names = FULL ? new String[] {"PQ16", "SQ8", "PQ28"} : new String[] {"PQ16", "SQ8"};

@@ -34,6 +34,7 @@ public final class HarnessMain {
               DATASET                fashion-mnist | synthetic-128 | vecs
               --suite NAME           flat (default), ivf (IVFFlat, IVFPQ, IVFSQ8), hnsw (HNSW16, HNSW32), all
               --quick                smoke test: 5,000 base vectors, 200 queries, 1 repetition, short sweeps
+              --sweep LIST           nprobe / efSearch values for every index, e.g. 1,2,4,8,16,32
               --engines LIST         among annvil,faiss,hnswlib,jvector,lucene (default: all)
               --threads LIST         thread counts (default 1,2)
               --repetitions N        timed repetitions after one warm-up (default 3)
@@ -75,6 +76,13 @@ public final class HarnessMain {
         BenchData data = new BenchData(ds, cache);
         RunConfig cfg = new RunConfig(o.k, o.threads, o.repetitions, Math.min(o.singleQueries, ds.nq()));
         List<IndexSpec> specs = Suites.of(o.suite, ds.nb(), ds.d(), o.quick);
+        if (o.sweep != null) {
+            specs = specs.stream()
+                    .map(s -> s.family() == IndexSpec.Family.FLAT
+                            ? s
+                            : new IndexSpec(s.factory(), s.family(), s.m(), s.efConstruction(), s.param(), o.sweep))
+                    .toList();
+        }
         List<Engine> engines = engines(o.engines);
         List<String> notes = new ArrayList<>();
         List<Engine> usable = new ArrayList<>();

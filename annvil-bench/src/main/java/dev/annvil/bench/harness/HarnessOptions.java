@@ -29,6 +29,9 @@ final class HarnessOptions {
     Path groundTruth;
     int maxBase;
     int maxQueries;
+    /** Overrides the sweep of every index of the suite (nprobe or efSearch values); null keeps it. */
+    int[] sweep;
+
     private boolean repetitionsSet;
     private boolean singleSet;
 
@@ -66,6 +69,10 @@ final class HarnessOptions {
                 case "--gt" -> o.groundTruth = Path.of(value(args, ++i, a));
                 case "--max-base" -> o.maxBase = positive(value(args, ++i, a), a);
                 case "--max-queries" -> o.maxQueries = positive(value(args, ++i, a), a);
+                case "--sweep" ->
+                    o.sweep = ints(value(args, ++i, a), a).stream()
+                            .mapToInt(Integer::intValue)
+                            .toArray();
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }

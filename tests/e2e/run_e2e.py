@@ -2,8 +2,10 @@
 """End-to-end tests of `./annvil serve`, written as a FAISSx user would: Python, ZeroMQ, msgpack.
 
 Starts the server on a free loopback port with a temporary data directory, runs every test_*
-function of this file and then of test_faissx_conformance.py (one per item of the spec's §16
-checklist), stops the server, and prints "N passed, N failed" (then "N skipped": a test that
+function of this file, then of test_faissx_conformance.py (one per item of the spec's §16
+checklist), test_tenant_isolation.py (cross-tenant access, one test per action, against a server
+with two tenants) and test_limits.py (the --max-* limits, against a server with small ones), stops
+the servers, and prints "N passed, N failed" (then "N skipped": a test that
 raises test_faissx_conformance.Skip is reported as "SKIP name: reason" and counted apart).
 Exit status 0 only if none failed and at least one passed.
 
@@ -31,6 +33,8 @@ try:
     import numpy as np
     import faissx_client
     import test_faissx_conformance as conformance
+    import test_limits
+    import test_tenant_isolation
 except ImportError as e:  # pragma: no cover - environment problem, reported clearly
     sys.exit("missing Python package (%s): apt-get install python3-zmq python3-msgpack python3-numpy" % e)
 
@@ -288,7 +292,8 @@ def main():
     ap.add_argument("--only", help="run only tests whose name contains this")
     args = ap.parse_args()
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    tests += [(n, f) for n, f in sorted(vars(conformance).items()) if n.startswith("test_") and callable(f)]
+    for module in (conformance, test_tenant_isolation, test_limits):
+        tests += [(n, f) for n, f in sorted(vars(module).items()) if n.startswith("test_") and callable(f)]
     if args.only:
         tests = [(n, f) for n, f in tests if args.only in n]
     ctx = Context(args.launcher)

@@ -1,0 +1,1 @@
+"""The --max-* limits over the wire (tests follow)."""

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.annvil.protocol.FloatMatrix;
 import dev.annvil.server.auth.AuthConfig;
 import dev.annvil.server.auth.TenantNamespace;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TenantIsolationTest {
     private static final int D = 8;
     private static final String SEP = String.valueOf(TenantNamespace.SEPARATOR);
+    /** The separator as it appears in file names (URL-encoded). */
+    private static final String ENCODED_SEP = URLEncoder.encode(SEP, StandardCharsets.UTF_8);
 
     @TempDir
     Path dataDir;
@@ -70,6 +74,7 @@ class TenantIsolationTest {
         assertThat(r.toString())
                 .as("reply to %s %s shows no internal id", action, Arrays.toString(kv))
                 .doesNotContain(SEP)
+                .doesNotContainIgnoringCase(ENCODED_SEP)
                 .doesNotContain("tenant-a")
                 .doesNotContain("tenant-b");
         return r;
@@ -245,6 +250,17 @@ class TenantIsolationTest {
         Map<String, Object> nested =
                 as("ka", "create_index", "index_id", "w2", "dimension", D, "index_type", "IDMap:w1");
         assertThat((String) nested.get("error")).contains("base index w1 is itself an IDMap");
+    }
+
+    @Test
+    void statusRepliesShowNoFileNameOfTheInternalId() {
+        // the snapshot file is named after the internal id, so its path is not shown to a tenant
+        Map<String, Object> info = a("get_index_info", "index_id", "docs");
+        assertThat(FaissxTestClient.map(info.get("storage")))
+                .containsEntry("persistent", true)
+                .containsEntry("storage_path", null);
+        a("get_index_status", "index_id", "docs");
+        a("get_index_stats", "index_id", "docs");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One tenant's index namespace: maps the index ids a client sends to internal ids and back, so
@@ -29,6 +30,12 @@ public final class TenantNamespace {
     private static final List<String> LISTING_KEYS = List.of("indexes", "indices");
     /** Reply keys whose values are the client's own data, echoed unchanged. */
     private static final String METADATA_KEY = "metadata";
+    /**
+     * Reply keys (at any depth) whose values are server file paths, sent as nil: a file name
+     * encodes the internal id (URL-encoded, hashed when long), which no text mapping can turn back,
+     * and the server's file layout is none of a tenant's business.
+     */
+    private static final Set<String> SERVER_PATH_KEYS = Set.of("storage_path");
 
     private final String tenant;
     private final String prefix;
@@ -78,9 +85,10 @@ public final class TenantNamespace {
 
     /**
      * Rewrites a reply for the client: every string (values at any depth and map keys, except the
-     * echoed {@code metadata}) with this tenant's internal ids turned back into client ids, and
-     * index listings ({@code indexes}, {@code indices}) reduced to this tenant's entries. Values of
-     * other types (vectors, results) are kept as they are.
+     * echoed {@code metadata}) with this tenant's internal ids turned back into client ids, index
+     * listings ({@code indexes}, {@code indices}) reduced to this tenant's entries, and server file
+     * paths ({@code storage_path}) nil. Values of other types (vectors, results) are kept as they
+     * are.
      *
      * @return a new map; the argument is not changed
      */
@@ -94,6 +102,8 @@ public final class TenantNamespace {
             }
             if (LISTING_KEYS.contains(e.getKey()) && value instanceof List<?> list) {
                 value = ownEntries(list);
+            } else if (SERVER_PATH_KEYS.contains(e.getKey())) {
+                value = null;
             }
             out.put(toClientText(e.getKey()), toClient(value));
         }
@@ -133,7 +143,7 @@ public final class TenantNamespace {
                 Map<Object, Object> out = new LinkedHashMap<>(map.size() * 2);
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     Object k = e.getKey() instanceof String s ? toClientText(s) : e.getKey();
-                    out.put(k, toClient(e.getValue()));
+                    out.put(k, SERVER_PATH_KEYS.contains(e.getKey()) ? null : toClient(e.getValue()));
                 }
                 yield out;
             }

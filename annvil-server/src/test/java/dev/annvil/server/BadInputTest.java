@@ -106,7 +106,12 @@ class BadInputTest {
                 bad("unknown action", encode("action", "nope"), "Unknown action", "UNKNOWN_ACTION"),
                 bad("missing action", encode("index_id", "idx"), "Unknown action", "UNKNOWN_ACTION"),
                 bad("non-str action", encode("action", 5), "Unknown action", "UNKNOWN_ACTION"),
-                bad("oversized request", bigAdd.apply(200), "Request too large", "REQUEST_TOO_LARGE"),
+                bad(
+                        "oversized request",
+                        bigAdd.apply(200),
+                        "Request too large: " + bigAdd.apply(200).length + " bytes; the limit is " + MAX_REQUEST
+                                + " bytes (--max-request-bytes)",
+                        "LIMIT_EXCEEDED"),
                 bad(
                         "k as string",
                         encode("action", "search", "index_id", "idx", "query_vectors", oneRow, "k", "5"),

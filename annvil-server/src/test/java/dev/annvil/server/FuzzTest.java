@@ -203,7 +203,12 @@ class FuzzTest {
             huge = null;
             // a body just above the request limit is answered
             byte[] over = new byte[(int) MAX_REQUEST + 1];
-            assertThat(decodeReply(client.send(over, 5000))).containsEntry("error", "Request too large");
+            assertThat(decodeReply(client.send(over, 5000)))
+                    .containsEntry(
+                            "error",
+                            "Request too large: " + over.length + " bytes; the limit is " + MAX_REQUEST
+                                    + " bytes (--max-request-bytes)")
+                    .containsEntry("error_code", "LIMIT_EXCEEDED");
 
             cleanUp(client);
             long after = heapAfterGc();

@@ -5,6 +5,7 @@ import static dev.annvil.server.FaissxTestClient.random;
 import static dev.annvil.server.FaissxTestClient.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.annvil.protocol.MsgpackCodec;
 import dev.annvil.server.auth.AuthConfig;
 import java.util.Collections;
 import java.util.List;
@@ -126,6 +127,27 @@ class LimitsTest {
                 rows(random(1, 9, 4)),
                 "k",
                 5);
+    }
+
+    @Test
+    void requestBytes() {
+        try (AnnvilServer s = AnnvilServer.start(ServerConfig.defaults()
+                        .withPort(0)
+                        .withDataDir(null)
+                        .withWorkerThreads(1)
+                        .withMaxRequestBytes(1000));
+                FaissxTestClient c = new FaissxTestClient(s.port())) {
+            c.ok("create_index", "index_id", "idx", "dimension", 4, "index_type", "L2");
+            byte[] over = MsgpackCodec.encode(
+                    Map.of("action", "add_vectors", "index_id", "idx", "vectors", rows(random(1, 40, 4))));
+            assertThat(over.length).isGreaterThan(1000);
+            // FAISSx's text first (clients match substrings), then the size and the limit
+            assertFailure(
+                    c.raw(over),
+                    "Request too large: " + over.length + " bytes; the limit is 1000 bytes (--max-request-bytes)",
+                    CODE);
+            assertThat(c.ntotal("idx")).isZero();
+        }
     }
 
     @Test

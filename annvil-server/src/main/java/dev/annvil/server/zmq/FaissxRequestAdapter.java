@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * Failures have {@code error} and {@code error_code}:
  *
  * <ul>
- *   <li>body larger than the limit: "Request too large" (REQUEST_TOO_LARGE), not decoded;
+ *   <li>body larger than the limit: "Request too large: &lt;n&gt; bytes; the limit is &lt;max&gt;
+ *       bytes (--max-request-bytes)" (LIMIT_EXCEEDED; FAISSx's text "Request too large" first, as
+ *       clients match substrings), not decoded;
  *   <li>not one msgpack map with str keys, or a map that looks like an error reply: "Malformed
  *       request" (MALFORMED_REQUEST);
  *   <li>with authentication {@linkplain AuthConfig#active() active}, every action but {@code ping}
@@ -175,7 +177,10 @@ public final class FaissxRequestAdapter {
         TenantNamespace namespace = null;
         try {
             if (body.length > maxRequestBytes) {
-                reply = error("Request too large", ErrorCode.REQUEST_TOO_LARGE);
+                reply = error(
+                        "Request too large: " + body.length + " bytes; the limit is " + maxRequestBytes
+                                + " bytes (--max-request-bytes)",
+                        LIMIT_EXCEEDED);
             } else {
                 Map<String, Object> request = MsgpackCodec.decode(body);
                 action = request.get("action") instanceof String s ? s : null;

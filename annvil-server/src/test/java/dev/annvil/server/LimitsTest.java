@@ -130,6 +130,15 @@ class LimitsTest {
     }
 
     @Test
+    void rangeSearchHasNoK() {
+        // 9 queries: 9 x FAISSx's default k of 10 would exceed --max-search-results (40), but a range
+        // search has no k; neither does a stray "k" field count against --max-k
+        Map<String, Object> r = client.ok(
+                "range_search", "index_id", "idx", "query_vectors", rows(random(2, 9, 4)), "radius", 0.5, "k", 6);
+        assertThat((List<?>) r.get("results")).hasSize(9);
+    }
+
+    @Test
     void requestBytes() {
         try (AnnvilServer s = AnnvilServer.start(ServerConfig.defaults()
                         .withPort(0)

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +83,11 @@ public final class FaissxRequestAdapter {
 
     private static final String PING = "ping";
     private static final String CREATE_INDEX = "create_index";
+    /**
+     * Actions whose {@code k} is a number of results per query: the {@code k} and queries × k
+     * limits apply to them (range_search has no k).
+     */
+    private static final Set<String> K_ACTIONS = Set.of("search", "hybrid_search", "search_and_reconstruct");
     /** Request fields holding one index id, or a list of them. */
     private static final List<String> ID_FIELDS = List.of("index_id", "target_index_id", "source_index_ids");
 
@@ -379,11 +385,13 @@ public final class FaissxRequestAdapter {
         if (numVectors != null && numVectors > maxRows) {
             return tooManyVectors("num_vectors=" + numVectors);
         }
-        Long k = integral(req.get("k"));
+        Long k = K_ACTIONS.contains(action) ? integral(req.get("k")) : null;
         if (k != null && k > limits.maxK() && k <= REFERENCE_MAX) { // beyond: the reference's own text
             return "k=" + k + " exceeds the limit of " + limits.maxK() + " (--max-k)";
         }
-        if (req.get("query_vectors") instanceof FloatMatrix q && (k == null || (k > 0 && k <= REFERENCE_MAX))) {
+        if (K_ACTIONS.contains(action)
+                && req.get("query_vectors") instanceof FloatMatrix q
+                && (k == null || (k > 0 && k <= REFERENCE_MAX))) {
             long kk = k == null ? 10 : k;
             long results = q.rows() * kk;
             if (results > limits.maxSearchResults()) {

@@ -6,8 +6,6 @@ import dev.annvil.impl.ScalarQuantizer.QuantizerType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,27 +18,12 @@ class FlatRangeSearchTest {
     private static final int D = 16;
     private static final int N = 2500;
     private static final int NQ = 5;
-    private final int savedThreads = Parallelism.numThreads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallelism.setNumThreads(savedThreads);
-    }
-
-    private static float[] random(long seed, int n) {
-        Random r = new Random(seed);
-        float[] x = new float[n * D];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return x;
-    }
 
     @Test
     void indexFlatRangeSearchEqualsKnnUnderTheRadius() {
         for (MetricType metric : MetricType.values()) {
             IndexFlat index = new IndexFlat(D, metric);
-            index.add(N, random(SEED, N));
+            index.add(N, IndexFlatTest.random(SEED, N, D));
             check(index, metric);
         }
     }
@@ -49,7 +32,7 @@ class FlatRangeSearchTest {
     void indexFlatCodesRangeSearchEqualsKnnUnderTheRadius() {
         for (MetricType metric : MetricType.values()) {
             IndexScalarQuantizer index = new IndexScalarQuantizer(D, QuantizerType.QT_8bit, metric);
-            float[] xb = random(SEED, N);
+            float[] xb = IndexFlatTest.random(SEED, N, D);
             index.train(N, xb);
             index.add(N, xb);
             check(index, metric);
@@ -58,7 +41,7 @@ class FlatRangeSearchTest {
 
     private void check(Index index, MetricType metric) {
         boolean ip = metric == MetricType.INNER_PRODUCT;
-        float[] xq = random(SEED + 1, NQ);
+        float[] xq = IndexFlatTest.random(SEED + 1, NQ, D);
         for (IDSelector sel : new IDSelector[] {null, new IDSelectorRange(300, 2100)}) {
             SearchParameters params = sel == null ? null : new SearchParameters(sel);
             // radius: the 400th nearest distance of query 0, so that queries have hundreds of hits
@@ -67,8 +50,14 @@ class FlatRangeSearchTest {
             index.search(1, Arrays.copyOf(xq, D), N, d0, l0, params);
             float radius = d0[399];
             for (int threads : new int[] {1, 2, 3}) {
-                Parallelism.setNumThreads(threads);
-                RangeSearchResult r = index.rangeSearch(NQ, xq, radius, params);
+                RangeSearchResult r;
+                int saved = Parallelism.numThreads();
+                try {
+                    Parallelism.setNumThreads(threads);
+                    r = index.rangeSearch(NQ, xq, radius, params);
+                } finally {
+                    Parallelism.setNumThreads(saved);
+                }
                 String what = "seed=" + SEED + " " + index + " sel=" + sel + " threads=" + threads;
                 assertThat(r.nq()).as(what).isEqualTo(NQ);
                 for (int q = 0; q < NQ; q++) {

@@ -125,67 +125,52 @@ public class IndexFlat implements Index {
         if (n >= BLAS_THRESHOLD && sel == null) {
             searchBlocked(n, x, k, distances, labels);
         } else if (n == 1 && (long) ntotal * d > PARALLEL_SCAN_WORK && Parallelism.numThreads() > 1) {
-            searchOneSplit(x, k, distances, labels, sel);
+            FlatScan.searchOneSplit(
+                    ntotal,
+                    k,
+                    distances,
+                    labels,
+                    sel,
+                    metricType == MetricType.INNER_PRODUCT,
+                    SCAN_CHUNK,
+                    () -> chunks(x));
         } else {
+            boolean ip = metricType == MetricType.INNER_PRODUCT;
             int tasks = Math.min(n, Parallelism.numThreads());
             Parallelism.forEach(tasks, t -> {
+                FlatScan.Chunks chunks = chunks(x);
                 float[] buf = new float[SCAN_CHUNK];
                 for (int q = t; q < n; q += tasks) {
                     ResultHeap.init(distances, labels, q * k, k);
-                    scan(x, q * d, 0, ntotal, k, distances, labels, q * k, sel, buf);
-                    ResultHeap.sort(distances, labels, q * k, k, metricType == MetricType.INNER_PRODUCT);
+                    chunks.setQuery(q);
+                    FlatScan.scan(chunks, 0, ntotal, k, distances, labels, q * k, sel, buf, ip);
+                    ResultHeap.sort(distances, labels, q * k, k, ip);
                 }
             });
         }
     }
 
-    /** Direct distances of one query against positions [from, to), pushed into the heap at base. */
-    private void scan(
-            float[] x,
-            int xOff,
-            int from,
-            int to,
-            int k,
-            float[] hd,
-            long[] hl,
-            int base,
-            IDSelector sel,
-            float[] buf) {
+    /** Direct distances (squared L2 or inner product) of the queries x to the stored vectors. */
+    private FlatScan.Chunks chunks(float[] x) {
         boolean ip = metricType == MetricType.INNER_PRODUCT;
-        for (int start = from; start < to; start += SCAN_CHUNK) {
-            int m = Math.min(SCAN_CHUNK, to - start);
-            if (ip) {
-                VectorUtil.dotProductBatch(x, xOff, xb, start * d, m, d, buf, 0);
-            } else {
-                VectorUtil.squareDistanceBatch(x, xOff, xb, start * d, m, d, buf, 0);
+        float[] y = xb;
+        return new FlatScan.Chunks() {
+            private int xOff;
+
+            @Override
+            public void setQuery(int q) {
+                xOff = q * d;
             }
-            for (int j = 0; j < m; j++) {
-                float dis = ip ? -buf[j] : buf[j];
-                if (dis < hd[base] && (sel == null || sel.isMember(start + j))) {
-                    ResultHeap.push(hd, hl, base, k, dis, start + j);
+
+            @Override
+            public void distances(int start, int m, float[] out) {
+                if (ip) {
+                    VectorUtil.dotProductBatch(x, xOff, y, start * d, m, d, out, 0);
+                } else {
+                    VectorUtil.squareDistanceBatch(x, xOff, y, start * d, m, d, out, 0);
                 }
             }
-        }
-    }
-
-    /** One query, database split into per-thread ranges whose heaps are merged. */
-    private void searchOneSplit(float[] x, int k, float[] distances, long[] labels, IDSelector sel) {
-        int tasks = Parallelism.numThreads();
-        float[] hd = new float[tasks * k];
-        long[] hl = new long[tasks * k];
-        Parallelism.forEach(tasks, t -> {
-            ResultHeap.init(hd, hl, t * k, k);
-            int from = (int) ((long) ntotal * t / tasks);
-            int to = (int) ((long) ntotal * (t + 1) / tasks);
-            scan(x, 0, from, to, k, hd, hl, t * k, sel, new float[SCAN_CHUNK]);
-        });
-        ResultHeap.init(distances, labels, 0, k);
-        for (int i = 0; i < tasks * k; i++) {
-            if (hl[i] >= 0) {
-                ResultHeap.push(distances, labels, 0, k, hd[i], hl[i]);
-            }
-        }
-        ResultHeap.sort(distances, labels, 0, k, metricType == MetricType.INNER_PRODUCT);
+        };
     }
 
     /**
@@ -259,40 +244,7 @@ public class IndexFlat implements Index {
         Checks.batch(n, x, d);
         IDSelector sel = params == null ? null : params.sel();
         boolean ip = metricType == MetricType.INNER_PRODUCT;
-        long[][] perLabels = new long[n][];
-        float[][] perDistances = new float[n][];
-        int tasks = Math.max(1, Math.min(n, Parallelism.numThreads()));
-        Parallelism.forEach(tasks, t -> {
-            float[] buf = new float[SCAN_CHUNK];
-            for (int q = t; q < n; q += tasks) {
-                long[] ls = new long[16];
-                float[] ds = new float[16];
-                int count = 0;
-                for (int start = 0; start < ntotal; start += SCAN_CHUNK) {
-                    int m = Math.min(SCAN_CHUNK, ntotal - start);
-                    if (ip) {
-                        VectorUtil.dotProductBatch(x, q * d, xb, start * d, m, d, buf, 0);
-                    } else {
-                        VectorUtil.squareDistanceBatch(x, q * d, xb, start * d, m, d, buf, 0);
-                    }
-                    for (int j = 0; j < m; j++) {
-                        boolean hit = ip ? buf[j] > radius : buf[j] < radius;
-                        if (hit && (sel == null || sel.isMember(start + j))) {
-                            if (count == ls.length) {
-                                ls = Arrays.copyOf(ls, count * 2);
-                                ds = Arrays.copyOf(ds, count * 2);
-                            }
-                            ls[count] = start + j;
-                            ds[count] = buf[j];
-                            count++;
-                        }
-                    }
-                }
-                perLabels[q] = Arrays.copyOf(ls, count);
-                perDistances[q] = Arrays.copyOf(ds, count);
-            }
-        });
-        return RangeSearchResults.concat(n, perLabels, perDistances);
+        return FlatScan.rangeSearch(n, ntotal, radius, sel, ip, SCAN_CHUNK, () -> chunks(x));
     }
 
     @Override

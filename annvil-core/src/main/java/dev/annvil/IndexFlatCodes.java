@@ -115,7 +115,7 @@ public abstract class IndexFlatCodes implements Index {
         IDSelector sel = params == null ? null : params.sel();
         boolean ip = metricType == MetricType.INNER_PRODUCT;
         if (n == 1 && (long) ntotal * codeSize() > PARALLEL_SCAN_BYTES && Parallelism.numThreads() > 1) {
-            searchOneSplit(x, k, distances, labels, sel);
+            FlatScan.searchOneSplit(ntotal, k, distances, labels, sel, ip, SCAN_CHUNK, () -> chunks(x));
             return;
         }
         int threads = Parallelism.numThreads();
@@ -127,9 +127,9 @@ public abstract class IndexFlatCodes implements Index {
         int blocks = (n + qb - 1) / qb;
         int tasks = Math.min(blocks, threads);
         Parallelism.forEach(tasks, t -> {
-            FlatCodesDistanceComputer[] dcs = new FlatCodesDistanceComputer[qb];
+            FlatScan.Chunks[] scans = new FlatScan.Chunks[qb];
             for (int j = 0; j < qb; j++) {
-                dcs[j] = getFlatCodesDistanceComputer();
+                scans[j] = chunks(x);
             }
             float[] buf = new float[chunk];
             for (int b = t; b < blocks; b += tasks) {
@@ -137,12 +137,12 @@ public abstract class IndexFlatCodes implements Index {
                 int nq = Math.min(qb, n - q0);
                 for (int j = 0; j < nq; j++) {
                     ResultHeap.init(distances, labels, (q0 + j) * k, k);
-                    dcs[j].setQuery(x, (q0 + j) * d);
+                    scans[j].setQuery(q0 + j);
                 }
                 for (int start = 0; start < ntotal; start += chunk) {
                     int end = Math.min(ntotal, start + chunk);
                     for (int j = 0; j < nq; j++) {
-                        scan(dcs[j], start, end, k, distances, labels, (q0 + j) * k, sel, buf);
+                        FlatScan.scan(scans[j], start, end, k, distances, labels, (q0 + j) * k, sel, buf, ip);
                     }
                 }
                 for (int j = 0; j < nq; j++) {
@@ -152,54 +152,22 @@ public abstract class IndexFlatCodes implements Index {
         });
     }
 
-    /** Distances of the computer's query to codes [from, to), pushed into the heap at base. */
-    private void scan(
-            FlatCodesDistanceComputer dc,
-            int from,
-            int to,
-            int k,
-            float[] hd,
-            long[] hl,
-            int base,
-            IDSelector sel,
-            float[] buf) {
-        boolean ip = metricType == MetricType.INNER_PRODUCT;
-        int cs = codeSize();
+    /** Distances of the queries x to the stored codes, through a new distance computer. */
+    private FlatScan.Chunks chunks(float[] x) {
+        FlatCodesDistanceComputer dc = getFlatCodesDistanceComputer();
         byte[] c = codes;
-        for (int start = from; start < to; start += buf.length) {
-            int m = Math.min(buf.length, to - start);
-            dc.distancesToCodes(c, start * cs, m, buf, 0);
-            float threshold = hd[base];
-            for (int j = 0; j < m; j++) {
-                float dis = ip ? -buf[j] : buf[j];
-                if (dis < threshold && (sel == null || sel.isMember(start + j))) {
-                    ResultHeap.push(hd, hl, base, k, dis, start + j);
-                    threshold = hd[base];
-                }
+        int cs = codeSize();
+        return new FlatScan.Chunks() {
+            @Override
+            public void setQuery(int q) {
+                dc.setQuery(x, q * d);
             }
-        }
-    }
 
-    /** One query, codes split into per-thread ranges whose heaps are merged. */
-    private void searchOneSplit(float[] x, int k, float[] distances, long[] labels, IDSelector sel) {
-        int tasks = Parallelism.numThreads();
-        float[] hd = new float[tasks * k];
-        long[] hl = new long[tasks * k];
-        Parallelism.forEach(tasks, t -> {
-            FlatCodesDistanceComputer dc = getFlatCodesDistanceComputer();
-            dc.setQuery(x, 0);
-            ResultHeap.init(hd, hl, t * k, k);
-            int from = (int) ((long) ntotal * t / tasks);
-            int to = (int) ((long) ntotal * (t + 1) / tasks);
-            scan(dc, from, to, k, hd, hl, t * k, sel, new float[SCAN_CHUNK]);
-        });
-        ResultHeap.init(distances, labels, 0, k);
-        for (int i = 0; i < tasks * k; i++) {
-            if (hl[i] >= 0) {
-                ResultHeap.push(distances, labels, 0, k, hd[i], hl[i]);
+            @Override
+            public void distances(int start, int m, float[] out) {
+                dc.distancesToCodes(c, start * cs, m, out, 0);
             }
-        }
-        ResultHeap.sort(distances, labels, 0, k, metricType == MetricType.INNER_PRODUCT);
+        };
     }
 
     /** Codes whose distance is below radius (L2) or above it (inner product), in storage order. */
@@ -211,39 +179,7 @@ public abstract class IndexFlatCodes implements Index {
         }
         IDSelector sel = params == null ? null : params.sel();
         boolean ip = metricType == MetricType.INNER_PRODUCT;
-        int cs = codeSize();
-        long[][] perLabels = new long[n][];
-        float[][] perDistances = new float[n][];
-        int tasks = Math.max(1, Math.min(n, Parallelism.numThreads()));
-        Parallelism.forEach(tasks, t -> {
-            FlatCodesDistanceComputer dc = getFlatCodesDistanceComputer();
-            float[] buf = new float[SCAN_CHUNK];
-            for (int q = t; q < n; q += tasks) {
-                dc.setQuery(x, q * d);
-                long[] ls = new long[16];
-                float[] ds = new float[16];
-                int count = 0;
-                for (int start = 0; start < ntotal; start += SCAN_CHUNK) {
-                    int m = Math.min(SCAN_CHUNK, ntotal - start);
-                    dc.distancesToCodes(codes, start * cs, m, buf, 0);
-                    for (int j = 0; j < m; j++) {
-                        boolean hit = ip ? buf[j] > radius : buf[j] < radius;
-                        if (hit && (sel == null || sel.isMember(start + j))) {
-                            if (count == ls.length) {
-                                ls = Arrays.copyOf(ls, count * 2);
-                                ds = Arrays.copyOf(ds, count * 2);
-                            }
-                            ls[count] = start + j;
-                            ds[count] = buf[j];
-                            count++;
-                        }
-                    }
-                }
-                perLabels[q] = Arrays.copyOf(ls, count);
-                perDistances[q] = Arrays.copyOf(ds, count);
-            }
-        });
-        return RangeSearchResults.concat(n, perLabels, perDistances);
+        return FlatScan.rangeSearch(n, ntotal, radius, sel, ip, SCAN_CHUNK, () -> chunks(x));
     }
 
     /** The decoded code of position key (an approximation of the vector added). */

@@ -19,7 +19,8 @@ class IndexFlatTest {
         Parallelism.setNumThreads(savedThreads);
     }
 
-    private static float[] random(long seed, int n, int d) {
+    /** n * d seeded standard normal floats. */
+    static float[] random(long seed, int n, int d) {
         Random r = new Random(seed);
         float[] x = new float[n * d];
         for (int i = 0; i < x.length; i++) {

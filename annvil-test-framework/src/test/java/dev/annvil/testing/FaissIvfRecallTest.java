@@ -1,27 +1,17 @@
 package dev.annvil.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.annvil.ClusteringParameters;
 import dev.annvil.IndexFlatL2;
 import dev.annvil.IndexIVFFlat;
 import dev.annvil.Kmeans;
 import dev.annvil.SearchParametersIVF;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped, with the install command, when python3-faiss or the dataset is absent.
  */
 class FaissIvfRecallTest {
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
     private static final long SEED = 20240611L;
-    private static final int D = 784;
+    private static final int D = FashionMnistFiles.D;
     private static final int NB = 20_000;
     private static final int NQ = 500;
     private static final int K = 10;
@@ -58,22 +46,20 @@ class FaissIvfRecallTest {
 
     @BeforeAll
     static void runFaiss() throws Exception {
-        assumeTrue(faissAvailable(), "python3-faiss missing: apt-get install python3-faiss");
-        assumeTrue(Files.exists(DATA.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST missing under " + DATA);
-        float[] train = readIdx(DATA.resolve("train-images-idx3-ubyte.gz"));
-        float[] test = readIdx(DATA.resolve("t10k-images-idx3-ubyte.gz"));
-        xb = sample(train, NB, SEED);
-        xq = sample(test, NQ, SEED + 1);
-        write(dir.resolve("xb.bin"), xb);
-        write(dir.resolve("xq.bin"), xq);
-        String out = python("""
+        FaissPython.assumeAvailable();
+        FashionMnistFiles.Subset data = FashionMnistFiles.subset(NB, NQ, SEED);
+        xb = data.xb();
+        xq = data.xq();
+        data.writeTo(dir);
+        String out = FaissPython.run(
+                dir, """
                 import faiss, numpy as np, time
                 d, k, nlist = %d, %d, %d
-                xb = np.fromfile('%s', dtype='float32').reshape(-1, d)
-                xq = np.fromfile('%s', dtype='float32').reshape(-1, d)
+                xb = np.fromfile('xb.bin', dtype='float32').reshape(-1, d)
+                xq = np.fromfile('xq.bin', dtype='float32').reshape(-1, d)
                 flat = faiss.IndexFlatL2(d); flat.add(xb)
                 _, gt = flat.search(xq, k)
-                gt.astype('int64').tofile('%s')
+                gt.astype('int64').tofile('gt.bin')
                 ivf = faiss.IndexIVFFlat(faiss.IndexFlatL2(d), d, nlist)
                 t = time.time(); ivf.train(xb); print('train_ms', (time.time() - t) * 1000)
                 t = time.time(); ivf.add(xb); print('add_ms', (time.time() - t) * 1000)
@@ -85,17 +71,7 @@ class FaissIvfRecallTest {
                 km = faiss.Kmeans(d, %d, niter=%d, seed=1234)
                 t = time.time(); km.train(xb[:%d]); print('kmeans_ms', (time.time() - t) * 1000)
                 print('kmeans_obj', km.obj[-1])
-                """.formatted(
-                        D,
-                        K,
-                        NLIST,
-                        dir.resolve("xb.bin"),
-                        dir.resolve("xq.bin"),
-                        dir.resolve("gt.bin"),
-                        java.util.Arrays.toString(NPROBES),
-                        KMEANS_K,
-                        KMEANS_NITER,
-                        KMEANS_N));
+                """.formatted(D, K, NLIST, Arrays.toString(NPROBES), KMEANS_K, KMEANS_NITER, KMEANS_N));
         faiss = new HashMap<>();
         for (String line : out.split("\n")) {
             String[] kv = line.trim().split("\\s+");
@@ -103,9 +79,7 @@ class FaissIvfRecallTest {
                 faiss.put(kv[0], Double.parseDouble(kv[1]));
             }
         }
-        byte[] g = Files.readAllBytes(dir.resolve("gt.bin"));
-        gt = new long[NQ * K];
-        ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(gt);
+        gt = FaissPython.readLongs(dir.resolve("gt.bin"));
     }
 
     @Test
@@ -158,7 +132,7 @@ class FaissIvfRecallTest {
 
     @Test
     void kmeansObjectiveMatchesFaiss() {
-        float[] x = java.util.Arrays.copyOf(xb, KMEANS_N * D);
+        float[] x = Arrays.copyOf(xb, KMEANS_N * D);
         Kmeans kmeans = new Kmeans(D, KMEANS_K, ClusteringParameters.DEFAULT.withNiter(KMEANS_NITER));
         long t0 = System.nanoTime();
         double obj = kmeans.train(KMEANS_N, x);
@@ -177,73 +151,5 @@ class FaissIvfRecallTest {
                 faiss.get("kmeans_ms"));
         System.out.println(report);
         assertThat(obj / theirs).as(report).isBetween(0.99, 1.01);
-    }
-
-    /** Distinct rows of x (row-major, d = 784) picked by a seeded shuffle. */
-    private static float[] sample(float[] x, int m, long seed) {
-        int n = x.length / D;
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        Random r = new Random(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        float[] out = new float[m * D];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(x, perm[i] * D, out, i * D, D);
-        }
-        return out;
-    }
-
-    /** An IDX3 image file (gzip) as n * rows * cols floats. */
-    private static float[] readIdx(Path file) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
-                DataInputStream data = new DataInputStream(in)) {
-            int magic = data.readInt();
-            assertThat(magic).as("IDX3 magic of %s", file).isEqualTo(0x803);
-            int n = data.readInt();
-            int rows = data.readInt();
-            int cols = data.readInt();
-            byte[] pixels = data.readNBytes(n * rows * cols);
-            float[] x = new float[pixels.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = pixels[i] & 0xFF;
-            }
-            return x;
-        }
-    }
-
-    private static void write(Path file, float[] x) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(x);
-        Files.write(file, b.array());
-    }
-
-    private static String python(String script) throws IOException, InterruptedException {
-        Path py = dir.resolve("ivf.py");
-        Files.writeString(py, script);
-        Process p = new ProcessBuilder(PYTHON, py.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("python finished").isTrue();
-        assertThat(p.exitValue()).as("python output: %s", out).isZero();
-        return out;
-    }
-
-    private static boolean faissAvailable() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import faiss")
-                    .redirectErrorStream(true)
-                    .start();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.annvil.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,12 @@ final class FaissPython {
 
     private FaissPython() {}
 
+    /** Aborts the calling test (a JUnit assumption), with the install command, unless {@link #available()}. */
+    static void assumeAvailable() {
+        assumeTrue(available(), INSTALL_HINT);
+    }
+
+    /** True if python3 can import faiss and numpy. */
     static boolean available() {
         try {
             Process p = new ProcessBuilder(PYTHON, "-c", "import faiss, numpy")
@@ -34,7 +41,7 @@ final class FaissPython {
         }
     }
 
-    /** Runs the script in dir; returns its trimmed output; fails the test on a non-zero exit. */
+    /** Runs the script in dir (its working directory, where it finds and leaves files); returns its trimmed output; fails the test on a non-zero exit. */
     static String run(Path dir, String script) throws IOException, InterruptedException {
         Path py = dir.resolve("script.py");
         Files.writeString(py, script);

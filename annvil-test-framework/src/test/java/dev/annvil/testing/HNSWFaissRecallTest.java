@@ -1,19 +1,13 @@
 package dev.annvil.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.annvil.IndexHNSWFlat;
 import dev.annvil.SearchParametersHNSW;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * FAISS's levels. Skipped, with the install command, when python3-faiss or the data set is absent.
  */
 class HNSWFaissRecallTest {
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
-    private static final int D = 784;
+    private static final int D = FashionMnistFiles.D;
     private static final int NB = 20_000;
     private static final int NQ = 500;
     private static final int SEED = 1234;
@@ -36,74 +28,28 @@ class HNSWFaissRecallTest {
     @TempDir
     Path dir;
 
-    private static boolean faissAvailable() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import faiss, numpy")
-                    .redirectErrorStream(true)
-                    .start();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private String run(String script) throws IOException, InterruptedException {
-        Path py = dir.resolve("script.py");
-        Files.writeString(py, script);
-        Process p = new ProcessBuilder(PYTHON, py.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("python finished").isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("python output: %s", out).isZero();
-        return out.trim();
-    }
-
-    private ByteBuffer read(String name) throws IOException {
-        return ByteBuffer.wrap(Files.readAllBytes(dir.resolve(name))).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     @Test
     void recallMatchesFaissOnFashionMnist() throws Exception {
-        assumeTrue(faissAvailable(), "python3-faiss missing: apt-get install python3-faiss python3-numpy");
-        assumeTrue(
-                Files.isRegularFile(FASHION.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST missing: apt-get install dataset-fashion-mnist");
-        String out = run("""
-                import gzip, numpy as np, faiss
+        FaissPython.assumeAvailable();
+        FashionMnistFiles.Subset data = FashionMnistFiles.subset(NB, NQ, SEED);
+        data.writeTo(dir);
+        String out = FaissPython.run(dir, """
+                import numpy as np, faiss
                 faiss.omp_set_num_threads(1)  # OpenMP spin-waits badly on a shared 2-core machine
-                def load(p):
-                    with gzip.open(p) as f:
-                        b = f.read()
-                    return np.frombuffer(b, dtype=np.uint8, offset=16).reshape(-1, 784).astype('float32')
-                rs = np.random.RandomState(%d)
-                tr = load('%s/train-images-idx3-ubyte.gz')
-                te = load('%s/t10k-images-idx3-ubyte.gz')
-                xb = np.ascontiguousarray(tr[rs.choice(len(tr), %d, replace=False)])
-                xq = np.ascontiguousarray(te[rs.choice(len(te), %d, replace=False)])
-                xb.tofile('%s'); xq.tofile('%s')
+                xb = np.fromfile('xb.bin', dtype='float32').reshape(-1, 784)
+                xq = np.fromfile('xq.bin', dtype='float32').reshape(-1, 784)
                 flat = faiss.IndexFlatL2(784); flat.add(xb)
                 _, gt = flat.search(xq, 10)
-                gt.astype('int64').tofile('%s')
+                gt.astype('int64').tofile('gt.bin')
                 idx = faiss.IndexHNSWFlat(784, 32)
                 idx.add(xb)
-                faiss.vector_to_array(idx.hnsw.levels).astype('int32').tofile('%s')
+                faiss.vector_to_array(idx.hnsw.levels).astype('int64').tofile('levels.bin')
                 for ef in %s:
                     idx.hnsw.efSearch = ef
                     _, I = idx.search(xq, 10)
                     r = np.mean([len(set(I[i]) & set(gt[i])) / 10.0 for i in range(len(xq))])
                     print('recall', ef, r)
-                """.formatted(
-                        SEED,
-                        FASHION,
-                        FASHION,
-                        NB,
-                        NQ,
-                        dir.resolve("xb.bin"),
-                        dir.resolve("xq.bin"),
-                        dir.resolve("gt.bin"),
-                        dir.resolve("levels.bin"),
-                        java.util.Arrays.toString(EF_SEARCH)));
+                """.formatted(Arrays.toString(EF_SEARCH)));
         Map<Integer, Double> faissRecall = new HashMap<>();
         for (String line : out.split("\n")) {
             String[] f = line.trim().split(" ");
@@ -112,14 +58,12 @@ class HNSWFaissRecallTest {
             }
         }
         assertThat(faissRecall).as("python output: %s", out).hasSize(EF_SEARCH.length);
-        float[] xb = new float[NB * D];
-        float[] xq = new float[NQ * D];
-        long[] gt = new long[NQ * 10];
-        int[] faissLevels = new int[NB];
-        read("xb.bin").asFloatBuffer().get(xb);
-        read("xq.bin").asFloatBuffer().get(xq);
-        read("gt.bin").asLongBuffer().get(gt);
-        read("levels.bin").asIntBuffer().get(faissLevels);
+        float[] xb = data.xb();
+        float[] xq = data.xq();
+        long[] gt = FaissPython.readLongs(dir.resolve("gt.bin"));
+        int[] faissLevels = Arrays.stream(FaissPython.readLongs(dir.resolve("levels.bin")))
+                .mapToInt(Math::toIntExact)
+                .toArray();
 
         IndexHNSWFlat index = new IndexHNSWFlat(D, 32);
         long t0 = System.nanoTime();
@@ -135,7 +79,7 @@ class HNSWFaissRecallTest {
             double theirs = faissRecall.get(ef);
             String line = String.format("efSearch=%d: 10-recall@10 Annvil %.4f, FAISS %.4f", ef, ours, theirs);
             report.append("; ").append(line);
-            assertThat(ours).as(line).isGreaterThanOrEqualTo(theirs - 0.01);
+            assertThat(ours).as("%s (seed=%d)", line, SEED).isGreaterThanOrEqualTo(theirs - 0.01);
         }
         System.out.println("HNSWFaissRecallTest: " + report);
     }

@@ -5,7 +5,7 @@ import dev.annvil.MetricType;
 /** {@link IndexHNSWPQConformanceTest} with inner product. */
 class IndexHNSWPQIPConformanceTest extends IndexHNSWPQConformanceTest {
     @Override
-    protected MetricType pqMetric() {
+    protected MetricType metric() {
         return MetricType.INNER_PRODUCT;
     }
 }

@@ -5,7 +5,7 @@ import dev.annvil.MetricType;
 /** {@link IndexHNSWSQConformanceTest} with inner product (graph built on negated inner products, as FAISS). */
 class IndexHNSWSQIPConformanceTest extends IndexHNSWSQConformanceTest {
     @Override
-    protected MetricType sqMetric() {
+    protected MetricType metric() {
         return MetricType.INNER_PRODUCT;
     }
 }

@@ -5,7 +5,7 @@ import dev.annvil.MetricType;
 /** IndexScalarQuantizer QT_8bit with the inner-product metric through the conformance suite. */
 class IndexScalarQuantizerIPConformanceTest extends IndexScalarQuantizerConformanceTest {
     @Override
-    protected MetricType sqMetric() {
+    protected MetricType metric() {
         return MetricType.INNER_PRODUCT;
     }
 }

@@ -1,7 +1,6 @@
 package dev.annvil.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.annvil.IndexFlatL2;
 import dev.annvil.IndexIVF;
@@ -11,7 +10,6 @@ import dev.annvil.MetricType;
 import dev.annvil.SearchParametersIVF;
 import dev.annvil.impl.ScalarQuantizer.QuantizerType;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,9 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IvfQuantizerRecallVsFaissTest {
     private static final long SEED = 20_240_611L;
-    private static final Path DATA =
-            Path.of(System.getProperty("annvil.fashionMnist.dir", "/usr/share/datasets/fashion-mnist"));
-    private static final int D = 784, NB = 20_000, NT_PQ = 5_000, NQ = 500, K = 10, NLIST = 256;
+    private static final int D = FashionMnistFiles.D, NB = 20_000, NT_PQ = 5_000, NQ = 500, K = 10, NLIST = 256;
     private static final int[] PQ_NPROBES = {1, 16, 64};
     private static final int[] SQ_NPROBES = {1, 16};
 
@@ -48,16 +44,11 @@ class IvfQuantizerRecallVsFaissTest {
 
     @Test
     void recallMatchesFaiss() throws Exception {
-        assumeTrue(FaissPython.available(), FaissPython.INSTALL_HINT);
-        Path train = DATA.resolve("train-images-idx3-ubyte.gz");
-        Path test = DATA.resolve("t10k-images-idx3-ubyte.gz");
-        assumeTrue(
-                Files.exists(train) && Files.exists(test),
-                "Fashion-MNIST missing: apt-get install dataset-fashion-mnist");
-        float[] xb = FashionMnistFiles.load(train, FashionMnistFiles.sample(60_000, NB, SEED));
-        float[] xq = FashionMnistFiles.load(test, FashionMnistFiles.sample(10_000, NQ, SEED + 1));
-        FaissPython.writeFloats(dir.resolve("xb.bin"), xb);
-        FaissPython.writeFloats(dir.resolve("xq.bin"), xq);
+        FaissPython.assumeAvailable();
+        FashionMnistFiles.Subset data = FashionMnistFiles.subset(NB, NQ, SEED);
+        data.writeTo(dir);
+        float[] xb = data.xb();
+        float[] xq = data.xq();
         String out = FaissPython.run(dir, """
                 import os
                 # libgomp spin-waits by default: on two shared cores that made FAISS's PQ training

@@ -1,13 +1,11 @@
 package dev.annvil.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.annvil.Index;
 import dev.annvil.IndexPQ;
 import dev.annvil.IndexScalarQuantizer;
 import dev.annvil.impl.ScalarQuantizer.QuantizerType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -25,28 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuantizerRecallVsFaissTest {
     private static final long SEED = 20_240_611L;
-    private static final Path DATA =
-            Path.of(System.getProperty("annvil.fashionMnist.dir", "/usr/share/datasets/fashion-mnist"));
     /** -Dannvil.test.full=true adds IndexPQ M=28 (about a minute more). */
     private static final boolean FULL = Boolean.getBoolean("annvil.test.full");
 
-    private static final int D = 784, NB = 20_000, NT = 5_000, NQ = 500, K = 10;
+    private static final int D = FashionMnistFiles.D, NB = 20_000, NT = 5_000, NQ = 500, K = 10;
 
     @TempDir
     Path dir;
 
     @Test
     void recallMatchesFaiss() throws Exception {
-        assumeTrue(FaissPython.available(), FaissPython.INSTALL_HINT);
-        Path train = DATA.resolve("train-images-idx3-ubyte.gz");
-        Path test = DATA.resolve("t10k-images-idx3-ubyte.gz");
-        assumeTrue(
-                Files.exists(train) && Files.exists(test),
-                "Fashion-MNIST missing: apt-get install dataset-fashion-mnist");
-        float[] xb = FashionMnistFiles.load(train, FashionMnistFiles.sample(60_000, NB, SEED));
-        float[] xq = FashionMnistFiles.load(test, FashionMnistFiles.sample(10_000, NQ, SEED + 1));
-        FaissPython.writeFloats(dir.resolve("xb.bin"), xb);
-        FaissPython.writeFloats(dir.resolve("xq.bin"), xq);
+        FaissPython.assumeAvailable();
+        FashionMnistFiles.Subset data = FashionMnistFiles.subset(NB, NQ, SEED);
+        data.writeTo(dir);
+        float[] xb = data.xb();
+        float[] xq = data.xq();
         String[] names = FULL ? new String[] {"PQ16", "SQ8", "PQ28"} : new String[] {"PQ16", "SQ8"};
         String out = FaissPython.run(dir, """
                 import faiss, numpy as np, time

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Annvil against real FAISS (Debian's python3-faiss, run as a subprocess on the same data) on a
  * seeded subset of Fashion-MNIST: 20,000 base vectors, 500 queries, d = 784 (uint8 pixels as
  * float32). IndexIVFFlat with nlist = 256: Annvil's 10-recall@10 against exact ground truth must be
- * within 0.01 of FAISS's at nprobe 1, 4, 16 and 64 (k-means seeds differ, so the centroids do
- * too); k-means objectives must agree within 1%. Timings of both are printed side by side.
+ * at least FAISS's minus 0.01 at nprobe 1, 4, 16 and 64; k-means objectives must agree within 1%.
+ * The recall check is one-sided, as in the other recall tests: k-means seeds differ, so the
+ * centroids do too, and Annvil alone with five k-means seeds on one subset spans 0.548-0.564 at
+ * nprobe 1 and 0.909-0.925 at nprobe 4, wider than 0.01 either way; being better than FAISS is not
+ * a failure. Timings of both are printed side by side.
  * Skipped, with the install command, when python3-faiss or the dataset is absent.
  */
 class FaissIvfRecallTest {
@@ -125,8 +128,8 @@ class FaissIvfRecallTest {
         System.out.print(report);
         for (int i = 0; i < NPROBES.length; i++) {
             assertThat(ours[i])
-                    .as("nprobe %d: 10-recall@10 within 0.01 of FAISS's%n%s", NPROBES[i], report)
-                    .isCloseTo(faiss.get("recall_" + NPROBES[i]), org.assertj.core.api.Assertions.within(0.01));
+                    .as("nprobe %d: 10-recall@10 at least FAISS's - 0.01%n%s", NPROBES[i], report)
+                    .isGreaterThanOrEqualTo(faiss.get("recall_" + NPROBES[i]) - 0.01);
         }
     }
 

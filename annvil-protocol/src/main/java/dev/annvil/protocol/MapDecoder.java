@@ -1,6 +1,8 @@
 package dev.annvil.protocol;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CodingErrorAction;
@@ -92,24 +94,35 @@ final class MapDecoder {
         return value(1);
     }
 
-    private FloatMatrix tryMatrix() throws IOException {
-        if (in.getNextFormat().getValueType() != ValueType.ARRAY) {
+    /**
+     * A non-empty array of equally long arrays of msgpack numbers, read straight from the bytes into
+     * one float[] (floats narrowed to float32, ints converted), and the unpacker moved past it;
+     * null if the value has any other shape (the caller then decodes it generically from its
+     * start). Row and component counts are checked against the bytes left before anything is
+     * allocated: every component takes at least one byte.
+     */
+    private FloatMatrix tryMatrix() {
+        int p = position();
+        long header = arrayHeader(p);
+        if (header < 0) {
             return null;
         }
-        int rows = in.unpackArrayHeader();
-        if (rows == 0 || rows > remaining()) {
+        int rows = (int) header;
+        p += (int) (header >>> 32);
+        if (rows == 0 || rows > end - p) {
             return null;
         }
         int width = -1;
         float[] data = null;
         for (int i = 0; i < rows; i++) {
-            if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.ARRAY) {
+            long row = arrayHeader(p);
+            if (row < 0) {
                 return null;
             }
-            int w = in.unpackArrayHeader();
+            int w = (int) row;
+            p += (int) (row >>> 32);
             if (i == 0) {
-                // every component takes at least one byte: a forged count cannot force a huge allocation
-                if ((long) rows * w > remaining()) {
+                if ((long) rows * w > end - p) {
                     return null;
                 }
                 width = w;
@@ -117,26 +130,88 @@ final class MapDecoder {
             } else if (w != width) {
                 return null;
             }
-            int off = i * width;
-            for (int j = 0; j < width; j++) {
-                if (!in.hasNext()) {
-                    return null;
-                }
-                ValueType t = in.getNextFormat().getValueType();
-                if (t == ValueType.FLOAT) {
-                    data[off + j] = (float) in.unpackDouble();
-                } else if (t == ValueType.INTEGER) {
-                    try {
-                        data[off + j] = in.unpackLong();
-                    } catch (MessageIntegerOverflowException e) {
-                        return null;
-                    }
-                } else {
-                    return null;
-                }
+            p = components(p, data, i * width, width);
+            if (p < 0) {
+                return null;
             }
         }
+        seek(p);
         return new FloatMatrix(rows, width, data);
+    }
+
+    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * The msgpack array header at p: (header bytes << 32) | element count, or -1 if there is no
+     * complete array header there or the count exceeds Integer.MAX_VALUE.
+     */
+    private long arrayHeader(int p) {
+        if (p >= end) {
+            return -1;
+        }
+        int b = buf[p] & 0xFF;
+        if ((b & 0xF0) == 0x90) {
+            return (1L << 32) | (b & 0x0F);
+        }
+        if (b == 0xDC && p + 3 <= end) {
+            return (3L << 32) | ((short) BE_SHORT.get(buf, p + 1) & 0xFFFF);
+        }
+        if (b == 0xDD && p + 5 <= end) {
+            int n = (int) BE_INT.get(buf, p + 1);
+            return n < 0 ? -1 : (5L << 32) | n;
+        }
+        return -1;
+    }
+
+    /**
+     * Reads count msgpack numbers from p into out[off ..]; returns the position after them, or -1 at
+     * anything else (another type, a truncated value, a uint64 above Long.MAX_VALUE).
+     */
+    private int components(int p, float[] out, int off, int count) {
+        byte[] b = buf;
+        for (int j = 0; j < count; j++) {
+            if (p >= end) {
+                return -1;
+            }
+            int t = b[p] & 0xFF;
+            if (t == 0xCB) { // float64: what FAISSx clients send
+                if (p + 9 > end) {
+                    return -1;
+                }
+                out[off + j] = (float) Double.longBitsToDouble((long) BE_LONG.get(b, p + 1));
+                p += 9;
+            } else if (t == 0xCA) {
+                if (p + 5 > end) {
+                    return -1;
+                }
+                out[off + j] = Float.intBitsToFloat((int) BE_INT.get(b, p + 1));
+                p += 5;
+            } else if (t <= 0x7F || t >= 0xE0) { // positive / negative fixint
+                out[off + j] = (byte) t;
+                p += 1;
+            } else if (t >= 0xCC && t <= 0xD3) {
+                int size = 1 << ((t - 0xCC) & 3); // uint8/16/32/64, then int8/16/32/64
+                if (p + 1 + size > end) {
+                    return -1;
+                }
+                long v = switch (size) {
+                    case 1 -> t < 0xD0 ? b[p + 1] & 0xFF : b[p + 1];
+                    case 2 -> t < 0xD0 ? (short) BE_SHORT.get(b, p + 1) & 0xFFFF : (short) BE_SHORT.get(b, p + 1);
+                    case 4 -> t < 0xD0 ? (int) BE_INT.get(b, p + 1) & 0xFFFFFFFFL : (int) BE_INT.get(b, p + 1);
+                    default -> (long) BE_LONG.get(b, p + 1);
+                };
+                if (t == 0xCF && v < 0) {
+                    return -1; // uint64 above Long.MAX_VALUE
+                }
+                out[off + j] = v;
+                p += 1 + size;
+            } else {
+                return -1;
+            }
+        }
+        return p;
     }
 
     /**

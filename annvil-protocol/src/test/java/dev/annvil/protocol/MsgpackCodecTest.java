@@ -152,6 +152,100 @@ class MsgpackCodecTest {
     }
 
     @Test
+    void matrixComponentsInEveryNumberFormatDecodeExactly() throws Exception {
+        // what FAISSx clients send (float64), float32, and every int format, in one row each
+        byte[] body = raw(p -> {
+            p.packMapHeader(1).packString("vectors").packArrayHeader(3);
+            p.packArrayHeader(4)
+                    .packDouble(0.1)
+                    .packDouble(-1e30)
+                    .packDouble(Double.MIN_VALUE)
+                    .packDouble(7.0);
+            p.packArrayHeader(4)
+                    .packFloat(0.1f)
+                    .packFloat(-2.5f)
+                    .packFloat(Float.MAX_VALUE)
+                    .packFloat(0f);
+            p.packArrayHeader(4).packLong(5).packLong(-3).packLong(200).packLong(-200);
+        });
+        assertThat(MsgpackCodec.decode(body).get("vectors"))
+                .isEqualTo(new FloatMatrix(
+                        3, 4, new float[] {0.1f, -1e30f, 0f, 7f, 0.1f, -2.5f, Float.MAX_VALUE, 0f, 5, -3, 200, -200}));
+        long[] ints = {
+            0x7F,
+            -32,
+            0xFF,
+            -128,
+            0xFFFF,
+            -32768,
+            0xFFFFFFFFL,
+            Integer.MIN_VALUE,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            1 << 20
+        };
+        byte[] wide = raw(p -> {
+            p.packMapHeader(1).packString("vectors").packArrayHeader(1).packArrayHeader(ints.length);
+            for (long v : ints) {
+                p.packLong(v);
+            }
+        });
+        float[] expected = new float[ints.length];
+        for (int i = 0; i < ints.length; i++) {
+            expected[i] = ints[i];
+        }
+        assertThat(MsgpackCodec.decode(wide).get("vectors")).isEqualTo(new FloatMatrix(1, ints.length, expected));
+        // array16 / array32 headers (rows and components)
+        byte[] headers = raw(p -> {
+            p.packMapHeader(1).packString("vectors");
+            p.writePayload(new byte[] {(byte) 0xDC, 0, 1}); // array16 of one row
+            p.writePayload(new byte[] {(byte) 0xDD, 0, 0, 0, 2}); // array32 of two components
+            p.packDouble(1.5).packInt(-1);
+        });
+        assertThat(MsgpackCodec.decode(headers).get("vectors"))
+                .isEqualTo(new FloatMatrix(1, 2, new float[] {1.5f, -1}));
+    }
+
+    @Test
+    void matrixFieldsOfOtherShapesDecodeGenerically() throws Exception {
+        BigInteger huge = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+        byte[] uint64 = raw(p -> p.packMapHeader(1)
+                .packString("vectors")
+                .packArrayHeader(1)
+                .packArrayHeader(2)
+                .packInt(1)
+                .packBigInteger(huge));
+        assertThat(MsgpackCodec.decode(uint64).get("vectors")).isEqualTo(List.of(List.of(1L, huge)));
+        byte[] ragged = raw(p -> p.packMapHeader(1)
+                .packString("vectors")
+                .packArrayHeader(2)
+                .packArrayHeader(1)
+                .packDouble(1)
+                .packArrayHeader(2)
+                .packDouble(2)
+                .packDouble(3));
+        assertThat(MsgpackCodec.decode(ragged).get("vectors")).isEqualTo(List.of(List.of(1.0), List.of(2.0, 3.0)));
+        byte[] withString = raw(p -> p.packMapHeader(1)
+                .packString("vectors")
+                .packArrayHeader(1)
+                .packArrayHeader(2)
+                .packDouble(1)
+                .packString("x"));
+        assertThat(MsgpackCodec.decode(withString).get("vectors")).isEqualTo(List.of(List.of(1.0, "x")));
+        // a matrix cut inside a float64 is malformed, whatever decoder sees it last
+        byte[] whole = raw(p -> p.packMapHeader(1)
+                .packString("vectors")
+                .packArrayHeader(1)
+                .packArrayHeader(2)
+                .packDouble(1)
+                .packDouble(2));
+        for (int cut = 1; cut < whole.length; cut++) {
+            byte[] truncated = java.util.Arrays.copyOf(whole, cut);
+            assertThatThrownBy(() -> MsgpackCodec.decode(truncated)).isInstanceOf(MalformedMessageException.class);
+        }
+    }
+
+    @Test
     void knnResultsEncodeOneMapPerQuery() throws Exception {
         KnnResults r = new KnnResults(
                 2, 2, new float[] {0.5f, 1f, 2f, Float.MAX_VALUE}, new long[] {3, 1, 0, -1}, new float[8], 2);

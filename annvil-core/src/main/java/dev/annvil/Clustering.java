@@ -1,17 +1,18 @@
 package dev.annvil;
 
+import dev.annvil.impl.RandomGenerator;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * k-means clustering of n vectors of dimension d into k centroids (Lloyd's algorithm), as FAISS
  * does it: training points beyond k * maxPointsPerCentroid are subsampled, centroids start at k
- * distinct random points, each iteration assigns every point to its nearest centroid through an
+ * distinct random points (both drawn with FAISS's generator and seeds, so a seed picks the same
+ * points as in FAISS), each iteration assigns every point to its nearest centroid through an
  * {@link Index} (a flat index: batched and multi-threaded) and moves each centroid to the mean of
  * its points; empty clusters are refilled by splitting a large one. With nredo &gt; 1 the run with
  * the best objective wins.
@@ -131,10 +132,8 @@ public class Clustering {
         float[] dis = new float[n];
         long[] assign = new long[n];
         for (int redo = 0; redo < cp.nredo(); redo++) {
-            long seed = cp.seed() + 15486557L * redo;
-            float[] c = initialCentroids(n, x, seed);
+            float[] c = initialCentroids(n, x, cp.seed() + 1 + 15486557L * redo);
             List<Double> stats = new ArrayList<>();
-            SplittableRandom splitRng = new SplittableRandom(seed);
             for (int it = 0; it < cp.niter(); it++) {
                 index.reset();
                 index.add(k, c);
@@ -144,7 +143,7 @@ public class Clustering {
                     obj += dis[i];
                 }
                 stats.add(obj);
-                c = updateCentroids(n, x, assign, c, splitRng);
+                c = updateCentroids(n, x, assign, c);
                 listener.progress(
                         "k-means iteration " + (it + 1) + "/" + cp.niter(),
                         (double) (redo * cp.niter() + it + 1) / ((long) cp.nredo() * cp.niter()));
@@ -184,15 +183,18 @@ public class Clustering {
         return c;
     }
 
-    /** A seeded random permutation of 0 .. n-1 (Fisher-Yates). */
+    /**
+     * A seeded random permutation of 0 .. n-1, FAISS's {@code rand_perm}: the same seed gives the
+     * same permutation as FAISS, so subsamples and initial centroids are FAISS's own.
+     */
     static int[] permutation(int n, long seed) {
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
+        RandomGenerator rng = new RandomGenerator(seed);
+        for (int i = 0; i + 1 < n; i++) {
+            int j = i + rng.randInt(n - i);
             int t = perm[i];
             perm[i] = perm[j];
             perm[j] = t;
@@ -200,8 +202,11 @@ public class Clustering {
         return perm;
     }
 
-    /** Means of the assigned points; empty clusters are split off large ones (FAISS split_clusters). */
-    private float[] updateCentroids(int n, float[] x, long[] assign, float[] previous, SplittableRandom rng) {
+    /**
+     * Means of the assigned points; empty clusters are split off large ones as FAISS's {@code
+     * split_clusters} does, with its generator (seeded 1234 at every iteration).
+     */
+    private float[] updateCentroids(int n, float[] x, long[] assign, float[] previous) {
         double[] sums = new double[k * d];
         int[] counts = new int[k];
         for (int i = 0; i < n; i++) {
@@ -224,14 +229,18 @@ public class Clustering {
                 c[ci * d + j] = (float) (sums[ci * d + j] * inv);
             }
         }
+        RandomGenerator rng = null;
         for (int ci = 0; ci < k; ci++) {
             if (counts[ci] != 0) {
                 continue;
             }
+            if (rng == null) {
+                rng = new RandomGenerator(1234);
+            }
             int cj = 0;
             while (true) {
-                double p = (counts[cj] - 1.0) / (n - k);
-                if (rng.nextDouble() < p) {
+                float p = (float) ((counts[cj] - 1.0) / (float) (n - k));
+                if (rng.randFloat() < p) {
                     break;
                 }
                 cj = (cj + 1) % k;

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tables) reuse that coarse quantizer and train their PQ on the residuals of the first 5,000 (kept
  * small so that the test stays near 30 s on two cores; FAISS warns below 9,984 points for 256
  * centroids). 10-recall@10 against FAISS's exact IndexFlatL2 must agree within 0.01 at nprobe 1,
- * 16, 64 (PQ) and 1, 16 (SQ8); k-means seeds differ, so centroids do too. Both numbers and the
+ * 16, 64 (PQ) and 1, 16 (SQ8), either way: both draw their k-means samples and initial centroids
+ * with FAISS's generator and seeds, so the centroids differ only by float rounding. Both numbers and the
  * search times of the 500-query batch are in the messages (and printed). Skipped when
  * python3-faiss or the data set is missing.
  */
@@ -107,10 +108,9 @@ class IvfQuantizerRecallVsFaissTest {
         String report = String.join("\n", lines);
         System.out.println(report);
         for (int i = 0; i < pairs.size(); i++) {
-            // Annvil may be better than FAISS (its k-means differs by seed), never worse by more than 0.01
-            assertThat(pairs.get(i)[0])
+            assertThat(Math.abs(pairs.get(i)[0] - pairs.get(i)[1]))
                     .as("%s%nall:%n%s", lines.get(i), report)
-                    .isGreaterThanOrEqualTo(pairs.get(i)[1] - 0.01);
+                    .isLessThanOrEqualTo(0.01);
         }
     }
 

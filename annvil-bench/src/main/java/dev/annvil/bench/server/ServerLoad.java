@@ -21,8 +21,9 @@ import org.zeromq.ZContext;
 
 /**
  * {@code annvil bench server}: drives a FAISSx server over loopback from N concurrent clients (one
- * REQ socket and thread each) and measures, per client count: add throughput into a 10,000 x 128
- * flat index (requests of 100 vectors; 3 repetitions into fresh indexes), single-query search
+ * REQ socket and thread each) and measures, per client count: add throughput of 100,000 x 128
+ * vectors into a fresh flat index (requests of 100 and of 1,000 vectors, encoded as the FAISSx client
+ * encodes them; 3 repetitions into fresh indexes), single-query search
  * requests/s, batch search (1,000 queries per request), and single-query search over 50 indexes
  * at random. Every case is bounded in time ({@code --duration} seconds after a short warm-up).
  * Without {@code --server} an in-memory server is started in-process on a free loopback port.
@@ -70,8 +71,12 @@ public final class ServerLoad {
         List<LoadResult> results = new ArrayList<>();
         try (FaissxClient admin = new FaissxClient(ctx, endpoint)) {
             admin.ok("ping");
-            for (int clients : o.clients) {
-                results.add(add(ctx, endpoint, admin, data, clients, run, log));
+            FloatMatrix addSet = new FloatMatrix(
+                    o.addVectors, o.d, Synthetic.generate(Synthetic.DEFAULT_SEED + 1, o.addVectors, 1, o.d)[0]);
+            for (int batch : new int[] {100, 1_000}) {
+                for (int clients : o.clients) {
+                    results.add(add(ctx, endpoint, admin, addSet, batch, clients, run, log));
+                }
             }
             String flat = "bench-flat-" + run;
             admin.createFlat(flat, data, 1_000);
@@ -126,25 +131,39 @@ public final class ServerLoad {
         return results;
     }
 
-    /** Add throughput: n vectors in requests of 100, shared out among the clients; 3 fresh indexes. */
+    /**
+     * Add throughput: the add set in requests of `batch` vectors (bodies encoded before the clock
+     * starts, so the client's msgpack encoding is not timed), shared out among the clients; 3 fresh
+     * indexes, median.
+     */
     private static LoadResult add(
             ZContext ctx,
             String endpoint,
             FaissxClient admin,
             FloatMatrix data,
+            int batch,
             int clients,
             String run,
             PrintStream log)
             throws IOException, InterruptedException {
-        int batch = 100;
         int requests = (data.rows() + batch - 1) / batch;
         double[] vps = new double[3];
         double[] secs = new double[3];
         List<Double> lat = new ArrayList<>();
-        AtomicLong errors = new AtomicLong();
+        Errors errors = new Errors();
         for (int rep = 0; rep < vps.length; rep++) {
-            String id = "bench-add-" + run + "-" + clients + "-" + rep;
+            String id = "bench-add-" + run + "-" + batch + "-" + clients + "-" + rep;
             admin.ok("create_index", "index_id", id, "dimension", data.width(), "index_type", "L2");
+            byte[][] bodies = new byte[requests][];
+            for (int r = 0; r < requests; r++) {
+                int from = r * batch;
+                bodies[r] = FaissxClient.request(
+                        "add_vectors",
+                        "index_id",
+                        id,
+                        "vectors",
+                        FaissxClient.rows(data, from, Math.min(data.rows(), from + batch)));
+            }
             AtomicInteger next = new AtomicInteger();
             List<List<Double>> perClient = new ArrayList<>();
             CyclicBarrier start = new CyclicBarrier(clients + 1);
@@ -156,17 +175,16 @@ public final class ServerLoad {
                     try (FaissxClient client = new FaissxClient(ctx, endpoint)) {
                         start.await();
                         for (int r; (r = next.getAndIncrement()) < requests; ) {
-                            int from = r * batch;
-                            FloatMatrix part = FaissxClient.rows(data, from, Math.min(data.rows(), from + batch));
                             long t0 = System.nanoTime();
-                            Map<String, Object> reply = client.call("add_vectors", "index_id", id, "vectors", part);
-                            mine.add((System.nanoTime() - t0) / 1e6);
-                            if (!Boolean.TRUE.equals(reply.get("success"))) {
-                                errors.incrementAndGet();
+                            try {
+                                check(client.send("add_vectors", bodies[r]));
+                                mine.add((System.nanoTime() - t0) / 1e6);
+                            } catch (IOException e) {
+                                errors.add(e);
                             }
                         }
                     } catch (Exception e) {
-                        errors.incrementAndGet();
+                        errors.add(e);
                     } finally {
                         done.countDown();
                     }
@@ -183,16 +201,43 @@ public final class ServerLoad {
         double[] sorted = secs.clone();
         java.util.Arrays.sort(sorted);
         LoadResult r = new LoadResult(
-                "add (100 vectors per request)",
+                "add (" + batch + " vectors per request)",
                 clients,
                 sorted[1],
                 (long) requests,
                 data.rows(),
-                errors.get(),
+                errors.count(),
                 toArray(lat),
                 vps);
-        log.printf(Locale.ROOT, "# add, %d clients: %.0f vectors/s (median of 3)%n", clients, r.itemsPerSecond());
+        log.printf(
+                Locale.ROOT,
+                "# add, %d vectors per request, %d clients: %.0f vectors/s (median of 3)%s%n",
+                batch,
+                clients,
+                r.itemsPerSecond(),
+                errors.describe());
         return r;
+    }
+
+    /** Failed requests of one case: how many, and the first failure's text (for the log). */
+    private static final class Errors {
+        private final AtomicLong count = new AtomicLong();
+        private volatile String first;
+
+        void add(Exception e) {
+            if (count.getAndIncrement() == 0) {
+                first = e.toString();
+            }
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        /** "" without errors, else "; N errors, the first: ...". */
+        String describe() {
+            return count.get() == 0 ? "" : "; " + count.get() + " errors, the first: " + first;
+        }
     }
 
     /** Runs request on `clients` threads: warm-up, then `duration` seconds timed. */
@@ -211,7 +256,7 @@ public final class ServerLoad {
         CountDownLatch done = new CountDownLatch(clients);
         AtomicLong requests = new AtomicLong();
         AtomicLong items = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        Errors errors = new Errors();
         AtomicLong warmupErrors = new AtomicLong();
         List<List<Double>> perClient = new ArrayList<>();
         long[] startAt = new long[1]; // written and read by this thread only
@@ -239,11 +284,11 @@ public final class ServerLoad {
                             mine.add((System.nanoTime() - t0) / 1e6);
                             requests.incrementAndGet();
                         } catch (IOException e) {
-                            errors.incrementAndGet();
+                            errors.add(e);
                         }
                     }
                 } catch (Exception e) {
-                    errors.incrementAndGet();
+                    errors.add(e);
                 } finally {
                     done.countDown();
                 }
@@ -256,17 +301,18 @@ public final class ServerLoad {
         List<Double> lat = new ArrayList<>();
         perClient.forEach(lat::addAll);
         LoadResult r = new LoadResult(
-                name, clients, seconds, requests.get(), items.get(), errors.get(), toArray(lat), new double[] {
+                name, clients, seconds, requests.get(), items.get(), errors.count(), toArray(lat), new double[] {
                     items.get() / seconds
                 });
         log.printf(
                 Locale.ROOT,
-                "# %s, %d clients: %.0f requests/s, p50 %.3f ms, p99 %.3f ms%n",
+                "# %s, %d clients: %.0f requests/s, p50 %.3f ms, p99 %.3f ms%s%n",
                 name,
                 clients,
                 r.requestsPerSecond(),
                 r.latencyMs(50),
-                r.latencyMs(99));
+                r.latencyMs(99),
+                errors.describe());
         return r;
     }
 

@@ -14,6 +14,7 @@ public final class ServerLoadOptions {
     int indexes = 50;
     int multiIndexSize = 2_000;
     int batchQueries = 1_000;
+    int addVectors = 100_000;
     Path out;
 
     /** Parses args after "server"; IllegalArgumentException with a message on bad input. */
@@ -47,6 +48,7 @@ public final class ServerLoadOptions {
                 case "--indexes" -> o.indexes = positive(v, a);
                 case "--index-size" -> o.multiIndexSize = positive(v, a);
                 case "--batch-queries" -> o.batchQueries = positive(v, a);
+                case "--add-vectors" -> o.addVectors = positive(v, a);
                 case "--out" -> o.out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }

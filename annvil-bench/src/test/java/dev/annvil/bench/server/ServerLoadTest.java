@@ -33,20 +33,26 @@ class ServerLoadTest {
                     "200",
                     "--batch-queries",
                     "50",
+                    "--add-vectors",
+                    "3000",
                     "--out",
                     dir.toString()
                 },
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String log = bytes.toString(StandardCharsets.UTF_8);
         assertThat(md)
+                .as(log)
                 .contains("| add (100 vectors per request) | 2 |")
+                .contains("| add (1000 vectors per request) | 2 |")
                 .contains("| search (1 query) | 1 |")
                 .contains("| search (50 queries) | 2 |")
                 .contains("| search 3 indexes | 2 |");
         // Every case completed requests; errors (lost replies) are reported in the last column, not asserted:
         // this tests the harness, not the server.
         assertThat(md.lines().filter(l -> l.startsWith("| add") || l.startsWith("| search")))
-                .hasSize(8)
-                .allSatisfy(l -> assertThat(l).doesNotContain("| 0.0 |"));
+                .as(log)
+                .hasSize(10)
+                .allSatisfy(l -> assertThat(l).as(log).doesNotContain("| 0.0 |"));
         assertThat(dir.resolve("requests-per-second.png")).exists();
         assertThat(dir.resolve("results.json")).content().contains("\"latency_ms_p99\"");
     }

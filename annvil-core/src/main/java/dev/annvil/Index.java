@@ -87,6 +87,18 @@ public interface Index {
     }
 
     /**
+     * {@link #addWithIds(int, float[], long[])} reporting progress to {@code listener}, which may
+     * cancel by throwing {@link java.util.concurrent.CancellationException}; what a cancelled add
+     * leaves behind is that of {@link #add(int, float[], ProgressListener)} (IVF: nothing; an
+     * IndexIDMap over HNSW: the completed rounds, each vector with its id). The default reports only
+     * completion.
+     */
+    default void addWithIds(int n, float[] x, long[] xids, ProgressListener listener) {
+        addWithIds(n, x, xids);
+        listener.progress("add", 1.0);
+    }
+
+    /**
      * Finds the k nearest stored vectors of each of n queries.
      *
      * <p>On return {@code distances} and {@code labels} hold n * k entries, row i sorted nearest

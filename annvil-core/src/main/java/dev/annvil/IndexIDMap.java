@@ -105,14 +105,30 @@ public class IndexIDMap implements Index {
 
     @Override
     public void addWithIds(int n, float[] x, long[] xids) {
+        addWithIds(n, x, xids, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #addWithIds(int, float[], long[])} through the inner index's {@link
+     * Index#add(int, float[], ProgressListener)}: if the listener cancels, the vectors the inner
+     * index kept (a prefix of the batch, possibly empty) keep their ids and the rest is dropped, so
+     * the wrapper and the inner index stay aligned.
+     */
+    @Override
+    public void addWithIds(int n, float[] x, long[] xids, ProgressListener listener) {
         Checks.batch(n, x, d());
         Checks.length("xids", xids, n);
-        index.add(n, x);
-        if (idMap.length < ntotal + n) {
-            idMap = Arrays.copyOf(idMap, Math.max(ntotal + n, idMap.length * 3 / 2 + 16));
+        long before = index.ntotal();
+        try {
+            index.add(n, x, listener);
+        } finally {
+            int added = (int) (index.ntotal() - before);
+            if (idMap.length < ntotal + added) {
+                idMap = Arrays.copyOf(idMap, Math.max(ntotal + added, idMap.length * 3 / 2 + 16));
+            }
+            System.arraycopy(xids, 0, idMap, ntotal, added);
+            ntotal += added;
         }
-        System.arraycopy(xids, 0, idMap, ntotal, n);
-        ntotal += n;
     }
 
     @Override

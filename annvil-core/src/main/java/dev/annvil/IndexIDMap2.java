@@ -33,11 +33,14 @@ public class IndexIDMap2 extends IndexIDMap {
     }
 
     @Override
-    public void addWithIds(int n, float[] x, long[] xids) {
+    public void addWithIds(int n, float[] x, long[] xids, ProgressListener listener) {
         int before = (int) ntotal();
-        super.addWithIds(n, x, xids);
-        for (int i = 0; i < n; i++) {
-            revMap.put(xids[i], before + i);
+        try {
+            super.addWithIds(n, x, xids, listener);
+        } finally {
+            for (int i = 0; i < ntotal() - before; i++) {
+                revMap.put(xids[i], before + i);
+            }
         }
     }
 

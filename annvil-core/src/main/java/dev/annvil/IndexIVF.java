@@ -201,6 +201,7 @@ public abstract class IndexIVF implements Index {
      * @throws UnsupportedOperationException if the direct map is an ARRAY (it needs sequential ids)
      * @throws java.util.concurrent.CancellationException if the listener cancels
      */
+    @Override
     public void addWithIds(int n, float[] x, long[] xids, ProgressListener listener) {
         Checks.length("xids", xids, n);
         addCore(n, x, xids, listener);

@@ -273,6 +273,36 @@ class IndexHNSWFlatTest {
     }
 
     @Test
+    void cancelledAddWithIdsThroughAnIdMapKeepsThePrefixWithItsIds() {
+        int nb = 3 * IndexHNSW.MIN_ROUND;
+        IndexIDMap2 index = new IndexIDMap2(new IndexHNSWFlat(8, 4));
+        float[] xb = clustered(SEED, nb, 8);
+        long[] ids = new long[nb];
+        for (int i = 0; i < nb; i++) {
+            ids[i] = 1_000_000L + 7L * i;
+        }
+        int[] calls = {0};
+        assertThatThrownBy(() -> index.addWithIds(nb, xb, ids, (phase, fraction) -> {
+                    if (fraction > 0 && ++calls[0] == 1) {
+                        throw new CancellationException("stop");
+                    }
+                }))
+                .isInstanceOf(CancellationException.class);
+        assertThat(index.ntotal())
+                .isEqualTo(IndexHNSW.MIN_ROUND)
+                .isEqualTo(index.getIndex().ntotal());
+        assertThat(index.getIdMap()).containsExactly(java.util.Arrays.copyOf(ids, IndexHNSW.MIN_ROUND));
+        int last = IndexHNSW.MIN_ROUND - 1;
+        float[] v = new float[8];
+        index.reconstruct(ids[last], v);
+        assertThat(v).containsExactly(java.util.Arrays.copyOfRange(xb, last * 8, last * 8 + 8));
+        assertThatThrownBy(() -> index.reconstruct(ids[last + 1], v)).isInstanceOf(IllegalArgumentException.class);
+        long[] labels = new long[1];
+        index.search(1, java.util.Arrays.copyOfRange(xb, last * 8, last * 8 + 8), 1, new float[1], labels);
+        assertThat(labels[0]).isEqualTo(ids[last]);
+    }
+
+    @Test
     void rangeSearchFindsTheNearbyVectors() {
         int nb = 3000;
         IndexHNSWFlat index = new IndexHNSWFlat(D, 8);

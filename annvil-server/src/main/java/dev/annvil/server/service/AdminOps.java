@@ -8,12 +8,14 @@ import dev.annvil.IndexHNSW;
 import dev.annvil.IndexIDMap;
 import dev.annvil.IndexIVF;
 import dev.annvil.Kmeans;
+import dev.annvil.ProgressListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 
 /**
  * The index-management operations of {@link IndexService} beyond add/search (faissx-protocol.md
@@ -76,7 +78,10 @@ public final class AdminOps {
             System.arraycopy(e.x(), 0, x, row * d, e.n() * d);
             row += e.n();
         }
-        return service.write(target.id(), m -> {
+        long deadline = System.nanoTime() + service.requestTimeoutNanos();
+        // vectors a cancelled add kept (HNSW: whole rounds; the others: none), -1 if not cancelled
+        long[] keptOnTimeout = {-1};
+        MergeResult result = service.write(target.id(), m -> {
             VectorOps.checkTrained(m);
             VectorOps.checkNotWrapped(m);
             VectorOps.checkAligned(m);
@@ -94,7 +99,12 @@ public final class AdminOps {
                             new SourceStat(e.n(), e.ids() != null ? "add_with_ids" : "extract_add"),
                             (a, b) -> new SourceStat(a.added() + b.added(), a.type()));
                 }
-                m.index().addWithIds(n, x, ids);
+                long before = m.index().ntotal();
+                try {
+                    m.index().addWithIds(n, x, ids, VectorOps.deadlineListener(deadline, null));
+                } catch (CancellationException e) {
+                    keptOnTimeout[0] = m.index().ntotal() - before;
+                }
             } else {
                 for (Extracted e : parts) {
                     stats.merge(
@@ -102,10 +112,22 @@ public final class AdminOps {
                             new SourceStat(e.n(), "extract_add"),
                             (a, b) -> new SourceStat(a.added() + b.added(), a.type()));
                 }
-                m.index().add(n, x);
+                long before = m.index().ntotal();
+                try {
+                    m.index().add(n, x, VectorOps.deadlineListener(deadline, null));
+                } catch (CancellationException e) {
+                    keptOnTimeout[0] = m.index().ntotal() - before;
+                }
             }
             return new MergeResult(m.index().ntotal(), stats);
         });
+        if (keptOnTimeout[0] >= 0) {
+            throw new ServiceException(
+                    ErrorCode.TIMEOUT,
+                    "Operation timed out (merge_indices cancelled after " + keptOnTimeout[0] + " of " + n
+                            + " vectors were added)");
+        }
+        return result;
     }
 
     private static Extracted extract(ManagedIndex m, int targetDimension) {
@@ -344,6 +366,7 @@ public final class AdminOps {
     public record ReclusterResult(int previousNlist, int newNlist, long ntotal) {}
 
     ReclusterResult recluster(String id, Long nClusters, double sampleRatio) {
+        ProgressListener deadline = VectorOps.deadlineListener(System.nanoTime() + service.requestTimeoutNanos(), null);
         return service.write(id, m -> {
             Index index = m.index();
             if (!(index instanceof IndexIVF ivf)) {
@@ -390,14 +413,14 @@ public final class AdminOps {
             IndexSpec.Ivf newSpec = spec.withNlist((int) k);
             Index rebuilt;
             try {
-                rebuilt = rebuildTrained(newSpec, d, sampleRows, sample);
+                rebuilt = rebuildTrained(newSpec, d, sampleRows, sample, deadline);
             } catch (IllegalArgumentException e) {
                 if (sampleRows == rows) {
                     throw reclusterError(e);
                 }
                 // the encoder may need more points than the sample (PQ: 2^nbits): train on all
                 try {
-                    rebuilt = rebuildTrained(newSpec, d, rows, all);
+                    rebuilt = rebuildTrained(newSpec, d, rows, all, deadline);
                 } catch (RuntimeException again) {
                     throw reclusterError(again);
                 }
@@ -407,7 +430,7 @@ public final class AdminOps {
             IndexIVF r = (IndexIVF) rebuilt;
             r.setNprobe(Math.min(ivf.nprobe(), (int) k));
             try {
-                r.add(rows, all);
+                r.add(rows, all, deadline);
             } catch (RuntimeException e) {
                 throw reclusterError(e);
             }
@@ -418,13 +441,18 @@ public final class AdminOps {
         });
     }
 
-    private static Index rebuildTrained(IndexSpec.Ivf spec, int d, int n, float[] x) {
+    private static Index rebuildTrained(IndexSpec.Ivf spec, int d, int n, float[] x, ProgressListener listener) {
         Index index = IndexService.build(spec, spec.typeString(), d);
-        index.train(n, x);
+        index.train(n, x, listener);
         return index;
     }
 
+    /** The service error of a failed recluster; the index is unchanged (the rebuilt one is dropped). */
     private static ServiceException reclusterError(RuntimeException e) {
+        if (e instanceof CancellationException) {
+            return new ServiceException(
+                    ErrorCode.TIMEOUT, "Operation timed out (recluster_index cancelled; the index is unchanged)");
+        }
         return e instanceof ServiceException se
                 ? se
                 : new ServiceException(ErrorCode.FAILED_PRECONDITION, "Error reclustering index: " + e.getMessage());

@@ -226,7 +226,7 @@ public final class IndexService implements AutoCloseable {
                     "Error creating index: base index " + base.id() + " is itself an IDMap index");
         }
         ReentrantReadWriteLock.WriteLock lock = base.group.lock.writeLock();
-        lock.lock();
+        acquire(lock, base.id());
         try {
             if (base.index().ntotal() != 0) {
                 throw new ServiceException(
@@ -305,7 +305,7 @@ public final class IndexService implements AutoCloseable {
         List<IndexInfo> out = new ArrayList<>(all.size());
         for (ManagedIndex m : all) {
             ReentrantReadWriteLock.ReadLock lock = m.group.lock.readLock();
-            lock.lock();
+            acquire(lock, m.id());
             try {
                 if (!m.deleted) {
                     out.add(IndexInfo.of(m));
@@ -327,11 +327,34 @@ public final class IndexService implements AutoCloseable {
         return m;
     }
 
-    /** Runs a read-only body under the group's read lock. */
+    /**
+     * Takes a group lock for a request, waiting at most the request timeout: a request queued
+     * behind a long mutation (a large add, a synchronous training) gets TIMEOUT instead of waiting
+     * without end.
+     *
+     * @throws ServiceException TIMEOUT if the lock was not free in time, or the wait was interrupted
+     */
+    private void acquire(java.util.concurrent.locks.Lock lock, String id) {
+        long timeoutNanos = requestTimeoutNanos;
+        try {
+            if (lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(ErrorCode.TIMEOUT, "Operation timed out waiting for index " + id);
+        }
+        throw new ServiceException(
+                ErrorCode.TIMEOUT,
+                "Operation timed out waiting for index " + id + ": another operation on it has run for more than "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (--request-timeout-ms)");
+    }
+
+    /** Runs a read-only body under the group's read lock (see {@link #acquire}). */
     <T> T read(String id, Function<ManagedIndex, T> body) {
         ManagedIndex m = get(id);
         ReentrantReadWriteLock.ReadLock lock = m.group.lock.readLock();
-        lock.lock();
+        acquire(lock, id);
         try {
             if (m.deleted) {
                 throw new IndexNotFoundException(id);
@@ -349,7 +372,7 @@ public final class IndexService implements AutoCloseable {
     <T> T write(String id, Function<ManagedIndex, T> body) {
         ManagedIndex m = get(id);
         ReentrantReadWriteLock lock = m.group.lock;
-        lock.writeLock().lock();
+        acquire(lock.writeLock(), id);
         boolean downgraded = false;
         try {
             if (m.deleted) {

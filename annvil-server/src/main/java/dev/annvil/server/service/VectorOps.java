@@ -39,24 +39,68 @@ final class VectorOps {
      * @throws ServiceException TIMEOUT "Operation timed out ..." when cancelled
      */
     CountResult add(String id, int n, int width, float[] x) {
+        return addUnderDeadline(
+                id,
+                n,
+                "add_vectors",
+                m -> {
+                    checkTrained(m);
+                    checkWidth(m, width);
+                    checkNotWrapped(m);
+                },
+                (m, listener) -> m.index().add(n, x, listener));
+    }
+
+    /** Adds with the caller's ids to an IDMap index, under the request deadline as {@link #add}. */
+    CountResult addWithIds(String id, int n, int width, float[] x, long[] ids) {
+        return addUnderDeadline(
+                id,
+                n,
+                "add_with_ids",
+                m -> {
+                    if (!m.isIdMap()) {
+                        throw new ServiceException(
+                                ErrorCode.FAILED_PRECONDITION, "Index " + id + " is not an IDMap type");
+                    }
+                    checkTrained(m);
+                    checkWidth(m, width);
+                    if (ids.length != n) {
+                        throw new ServiceException(
+                                ErrorCode.INVALID_ARGUMENT,
+                                "Number of vectors (" + n + ") doesn't match number of IDs (" + ids.length + ")");
+                    }
+                    checkAligned(m);
+                },
+                (m, listener) -> m.index().addWithIds(n, x, ids, listener));
+    }
+
+    private interface Adder {
+        void add(ManagedIndex m, ProgressListener listener);
+    }
+
+    /**
+     * Checks, then adds n vectors under the group's write lock with a listener that cancels at the
+     * request deadline; TIMEOUT naming how many of the n vectors the cancelled add kept.
+     */
+    private CountResult addUnderDeadline(
+            String id, int n, String action, java.util.function.Consumer<ManagedIndex> checks, Adder adder) {
         long deadline = System.nanoTime() + service.requestTimeoutNanos();
-        long[] before = {-1};
+        // vectors a cancelled add kept (HNSW: whole rounds; the others: none), -1 if not cancelled
+        long[] keptOnTimeout = {-1};
         CountResult r = service.write(id, m -> {
-            checkTrained(m);
-            checkWidth(m, width);
-            checkNotWrapped(m);
-            before[0] = m.index().ntotal();
+            checks.accept(m);
+            long before = m.index().ntotal();
             try {
-                m.index().add(n, x, deadlineListener(deadline, null));
+                adder.add(m, deadlineListener(deadline, null));
             } catch (CancellationException e) {
-                return new CountResult(-1, m.index().ntotal());
+                keptOnTimeout[0] = m.index().ntotal() - before;
             }
             return new CountResult(n, m.index().ntotal());
         });
-        if (r.count() < 0) {
+        if (keptOnTimeout[0] >= 0) {
             throw new ServiceException(
                     ErrorCode.TIMEOUT,
-                    "Operation timed out (add_vectors cancelled after " + (r.ntotal() - before[0]) + " of " + n
+                    "Operation timed out (" + action + " cancelled after " + keptOnTimeout[0] + " of " + n
                             + " vectors were added)");
         }
         return r;
@@ -76,24 +120,6 @@ final class VectorOps {
                 throw new CancellationException("deadline passed during " + phase);
             }
         };
-    }
-
-    CountResult addWithIds(String id, int n, int width, float[] x, long[] ids) {
-        return service.write(id, m -> {
-            if (!m.isIdMap()) {
-                throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "Index " + id + " is not an IDMap type");
-            }
-            checkTrained(m);
-            checkWidth(m, width);
-            if (ids.length != n) {
-                throw new ServiceException(
-                        ErrorCode.INVALID_ARGUMENT,
-                        "Number of vectors (" + n + ") doesn't match number of IDs (" + ids.length + ")");
-            }
-            checkAligned(m);
-            m.index().addWithIds(n, x, ids);
-            return new CountResult(n, m.index().ntotal());
-        });
     }
 
     SearchResult search(String id, int n, int width, float[] x, int k, SearchKnobs knobs) {
